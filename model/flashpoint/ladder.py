@@ -1,0 +1,99 @@
+"""The escalation ladder: rungs, their severity weights, and the dyads of state actors.
+
+The ladder is data (``data/ladder.yaml``); this module loads it into a small immutable object.
+A dyad's rung is an integer index into ``Ladder.rungs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+ACTORS: tuple[str, ...] = ("turkey", "russia", "syria", "nato", "eu", "greece", "opposition")
+
+
+@dataclass(frozen=True)
+class Dyad:
+    """A pair of actors with a position on the ladder.
+
+    Attributes:
+        id: Name such as ``turkey_russia``.
+        parties: The two actors.
+        start_rung: Rung index on the start date.
+        reason: Why it starts there.
+    """
+
+    id: str
+    parties: tuple[str, str]
+    start_rung: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Rungs with severity weights and the dyads that climb them.
+
+    Attributes:
+        rung_ids: Short names of the rungs, lowest first.
+        rung_names: Readable names.
+        weights: Severity weight per rung (float array).
+        clash_rung: The lowest rung that counts as a direct clash.
+        dyads: The dyads in metric order.
+        source: Citation of the weights.
+    """
+
+    rung_ids: tuple[str, ...]
+    rung_names: tuple[str, ...]
+    weights: np.ndarray
+    clash_rung: int
+    dyads: tuple[Dyad, ...]
+    source: str
+
+    @property
+    def top(self) -> int:
+        """Index of the highest rung."""
+        return len(self.rung_ids) - 1
+
+    def rung(self, rung_id: str) -> int:
+        """Index of the rung named ``rung_id``."""
+        return self.rung_ids.index(rung_id)
+
+    def dyad_index(self, dyad_id: str) -> int:
+        """Position of the dyad named ``dyad_id``."""
+        for i, d in enumerate(self.dyads):
+            if d.id == dyad_id:
+                return i
+        raise KeyError(f"unknown dyad '{dyad_id}'")
+
+    def score(self, rungs: np.ndarray) -> float:
+        """Escalation score: the sum over dyads of the weight of their rungs."""
+        return float(self.weights[np.asarray(rungs, dtype=int)].sum())
+
+
+@cache
+def load_ladder() -> Ladder:
+    """Load the ladder shipped with the package (cached)."""
+    text = resources.files("flashpoint").joinpath("data/ladder.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    rung_ids = tuple(r["id"] for r in raw["rungs"])
+    dyads = tuple(
+        Dyad(
+            id=d["id"],
+            parties=(d["parties"][0], d["parties"][1]),
+            start_rung=rung_ids.index(d["start_rung"]),
+            reason=d["reason"],
+        )
+        for d in raw["dyads"]
+    )
+    return Ladder(
+        rung_ids=rung_ids,
+        rung_names=tuple(r["name"] for r in raw["rungs"]),
+        weights=np.array([r["weight"] for r in raw["rungs"]], dtype=float),
+        clash_rung=rung_ids.index(raw["clash_rung"]),
+        dyads=dyads,
+        source=raw["source"],
+    )

@@ -1,0 +1,237 @@
+"""The military engine: the government offensive, strikes, incidents and retaliation.
+
+Each day, in this order:
+
+1. the violence level is set by the offensive's posture (normal, surge or halt), a ceasefire's
+   compliance and NATO air cover;
+2. the offensive may take the next place along the M5/M4 axis (a daily hazard that Turkish
+   resistance slows); observation posts behind the new front become encircled;
+3. Russian and Syrian air strikes fall on the places ahead of the front and, for a share, deeper
+   in the opposition-held zone; civilian deaths follow from the strikes and the people present;
+4. incidents hit Turkish forces with a hazard that rises with the Turkey-Syria rung, with
+   encircled posts and with a direct Turkey-Russia clash; incident sizes are heavy-tailed
+   (a power law, exponent from the conflict-size literature) and capped by the forces deployed;
+5. Turkey retaliates against Syrian forces after losses and while in direct combat (real deaths;
+   the Turkish claim is real deaths times a claim ratio, kept for comparison);
+6. Syrian losses to the opposition and Russian losses in a direct clash;
+7. the conflict intensity of each place (0..1), which drives flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from flashpoint.events_log import EventLog
+from flashpoint.ladder import Ladder
+from flashpoint.state import CrisisState
+from flashpoint.world import CONTROLS, World
+
+OPPOSITION, REGIME = CONTROLS.index("opposition"), CONTROLS.index("regime")
+AIR_COVER = 4
+
+
+@dataclass
+class MilitaryDay:
+    """What the engine produced today.
+
+    Attributes:
+        intensity: Conflict intensity per place, 0..1.
+        captured_today: True for places taken today.
+        civilian_deaths: Civilians killed per place (persons).
+        violations: Violent incidents counted against a ceasefire in force.
+    """
+
+    intensity: np.ndarray
+    captured_today: np.ndarray
+    civilian_deaths: np.ndarray
+    violations: int
+
+
+def power_law_size(rng: np.random.Generator, alpha: float, cap: int, n: int) -> np.ndarray:
+    """Sizes (deaths >= 1) of ``n`` incidents from a power law with exponent ``alpha``, capped.
+
+    P(size >= x) ~ x^-(alpha-1) for x >= 1 (continuous Pareto, rounded down), truncated at cap.
+    """
+    u = rng.random(n)
+    return np.minimum(np.floor(u ** (-1.0 / (alpha - 1.0))), cap).astype(np.int64)
+
+
+class MilitaryEngine:
+    """The offensive, strikes and losses.
+
+    Args:
+        world: Places (with the offensive order and observation posts).
+        ladder: The escalation ladder (rung indices).
+        params: Model parameters by dotted name.
+    """
+
+    def __init__(self, world: World, ladder: Ladder, params: Mapping[str, float]) -> None:
+        self.world, self.ladder, self.p = world, ladder, params
+        self.control = world.control.astype(np.int64).copy()
+        on_axis = np.flatnonzero((world.offensive_order >= 0) & (self.control == OPPOSITION))
+        self.axis = on_axis[np.argsort(world.offensive_order[on_axis], kind="stable")]
+        self.front = 0
+        self.start_opposition = (self.control == OPPOSITION) & (world.country == "SY")
+        self.start_pop = world.population.astype(float)
+        self.opposition_weight = np.where(self.start_opposition, self.start_pop, 0.0)
+        self.turkey_syria = ladder.dyad_index("turkey_syria")
+        self.turkey_russia = ladder.dyad_index("turkey_russia")
+        self.proxy = ladder.rung("proxy")
+        self.limited = ladder.rung("limited_strikes")
+        self.sustained = ladder.rung("sustained_combat")
+
+    # ------------------------------------------------------------------ helpers
+    def encircled_posts(self) -> int:
+        """Observation posts whose place the government holds."""
+        return int((self.control[self.world.post_place] == REGIME).sum())
+
+    def regime_territory_share(self) -> float:
+        """Share of the start's opposition zone (population-weighted) now held by the regime."""
+        taken = np.where(self.control == REGIME, self.opposition_weight, 0.0).sum()
+        return float(taken / max(1.0, self.opposition_weight.sum()))
+
+    def front_weights(self) -> np.ndarray:
+        """Per-place weight of being near the front (1 for the next place, decaying behind)."""
+        w = np.zeros(self.world.n_places)
+        ahead = self.axis[self.front :]
+        k = np.arange(len(ahead))
+        w[ahead] = np.exp(-k / self.p["military.front_depth_places"])
+        return w
+
+    # ------------------------------------------------------------------ the day
+    def step(
+        self,
+        day: int,
+        state: CrisisState,
+        present: np.ndarray,
+        rng: np.random.Generator,
+        log: EventLog,
+    ) -> MilitaryDay:
+        """Run one day (see the module docstring); losses are written into ``state``."""
+        p = self.p
+        n = self.world.n_places
+        compliance = state.ceasefire_compliance()
+        air_cover = p["nato.air_cover_strike_reduction"] if state.nato_level >= AIR_COVER else 0.0
+        halt = p["military.halt_residual_share"] if state.offensive_halted else 1.0
+        violence = state.offensive_factor * halt * (1 - compliance)
+        ts_rung = int(state.rungs[self.turkey_syria])
+        tr_rung = int(state.rungs[self.turkey_russia])
+        violations = 0
+
+        # 2. advance
+        captured = np.zeros(n, dtype=bool)
+        if self.front < len(self.axis) and not state.offensive_halted:
+            resistance = 1 + p["military.turkish_resistance_per_rung"] * max(0, ts_rung - self.proxy)
+            rate = p["military.advance_rate_places_per_day"] * violence / resistance
+            if rng.random() < 1 - np.exp(-rate):
+                place = int(self.axis[self.front])
+                self.control[place] = REGIME
+                self.front += 1
+                captured[place] = True
+                violations += int(compliance > 0)
+                log.add(day, "syria", "opposition", "", "capture", casualties=0,
+                        cause_id=state.last_rung_row[self.turkey_syria],
+                        detail=self.world.place_ids[place])
+
+        # 3. strikes and civilian deaths
+        front = self.front_weights()
+        strikes = np.zeros(n)
+        n_strikes = rng.poisson(p["military.strike_rate_per_day"] * violence * (1 - air_cover))
+        if n_strikes:
+            deep = np.where(self.control == OPPOSITION, present, 0.0) * self.start_opposition
+            mix = (1 - p["military.deep_strike_share"]) * front / max(front.sum(), 1e-9)
+            if deep.sum() > 0:
+                mix = mix + p["military.deep_strike_share"] * deep / deep.sum()
+            if mix.sum() > 0:
+                strikes = rng.multinomial(n_strikes, mix / mix.sum()).astype(float)
+        density = np.minimum(1.5, present / np.maximum(self.start_pop, 1.0))
+        civ = rng.poisson(p["military.civilian_deaths_per_strike"] * strikes * density)
+        civ = np.minimum(civ, present).astype(float)
+        state.civilian_deaths[day] += civ.sum()
+        if compliance > 0:
+            violations += int(n_strikes > 0)
+
+        # 4. incidents against Turkish forces
+        exposure = 1 + p["military.encircled_post_exposure"] * self.encircled_posts()
+        rung_factor = p["military.incident_rung_multiplier"] ** (ts_rung - self.proxy)
+        hazard = p["military.turkish_incident_rate_per_day"] * rung_factor * exposure
+        hazard *= violence * (1 - air_cover)
+        if tr_rung >= self.ladder.clash_rung:
+            hazard += p["military.clash_incident_rate_per_day"] * (1 - compliance)
+        cap = int(p["military.turkish_incident_cap_deaths"])
+        for size in power_law_size(rng, p["military.incident_size_alpha"], cap, rng.poisson(hazard)):
+            self.turkish_loss(day, state, int(size), "syria", log, cause_id=-1)
+            violations += int(compliance > 0)
+
+        # 5. Turkish retaliation
+        recent = state.turkish_deaths[max(0, day - 3) : day + 1].sum()
+        mean = 0.0
+        if ts_rung >= self.limited and recent > 0:
+            mean += p["military.retaliation_deaths_per_turkish_death"] * recent / 3
+        if ts_rung >= self.sustained:
+            mean += p["military.sustained_combat_syrian_deaths_per_day"]
+        killed = int(rng.poisson(mean * state.turkish_fire_factor * (1 - compliance)))
+        if killed:
+            self.syrian_loss(day, state, killed, by_turkey=True, log=log,
+                             cause_id=state.last_turkish_loss_row)
+            violations += int(compliance > 0)
+
+        # 6. other losses
+        opp = int(rng.poisson(p["military.syrian_deaths_from_opposition_per_day"] * violence))
+        state.syrian_deaths[day] += opp
+        if tr_rung >= self.ladder.clash_rung:
+            ru = int(rng.poisson(p["military.russian_deaths_per_clash_day"] * (1 - compliance)))
+            if ru:
+                state.russian_deaths[day] += ru
+                state.last_russian_loss_row = log.add(
+                    day, "turkey", "russia", "turkey_russia", "strike", casualties=ru,
+                    cause_id=state.last_rung_row[self.turkey_russia])
+
+        # 7. intensity
+        strike_heat = 1 - np.exp(-p["military.intensity_per_strike"] * strikes)
+        intensity = np.clip(violence * front + strike_heat, 0.0, 1.0)
+        intensity[captured] = 1.0
+        intensity[~(self.start_opposition | captured)] = 0.0
+        return MilitaryDay(intensity, captured, civ, violations)
+
+    def turkish_loss(
+        self, day: int, state: CrisisState, size: int, by: str, log: EventLog, cause_id: int
+    ) -> int:
+        """Record an incident killing ``size`` Turkish soldiers; it raises Turkey-Syria to
+        at least "limited direct strikes" (violence between them is violent escalation)."""
+        state.turkish_deaths[day] += size
+        cause = cause_id if cause_id >= 0 else state.last_rung_row[self.turkey_syria]
+        row = log.add(day, by, "turkey", "turkey_syria", "strike", casualties=size,
+                      cause_id=cause)
+        state.last_turkish_loss_row = row
+        self._raise_to(state, self.turkey_syria, self.limited, day, log, row, actor=by)
+        return row
+
+    def syrian_loss(
+        self, day: int, state: CrisisState, size: int, by_turkey: bool, log: EventLog,
+        cause_id: int,
+    ) -> int:
+        """Record Syrian soldiers killed by Turkish fire (real, with the Turkish claim)."""
+        state.syrian_deaths[day] += size
+        state.syrian_deaths_by_turkey[day] += size if by_turkey else 0
+        claimed = round(size * self.p["military.turkish_claim_ratio"])
+        row = log.add(day, "turkey", "syria", "turkey_syria", "retaliation", casualties=size,
+                      claimed=claimed, cause_id=cause_id)
+        state.last_syrian_loss_row = row
+        self._raise_to(state, self.turkey_syria, self.limited, day, log, row, actor="turkey")
+        return row
+
+    def _raise_to(
+        self, state: CrisisState, dyad: int, rung: int, day: int, log: EventLog, cause: int,
+        actor: str,
+    ) -> None:
+        before = int(state.rungs[dyad])
+        if before >= rung:
+            return
+        state.rungs[dyad] = rung
+        state.last_rung_row[dyad] = log.add(
+            day, actor, "", self.ladder.dyads[dyad].id, "escalate", rung_before=before,
+            rung_after=rung, cause_id=cause, detail="violence between the parties")

@@ -1,0 +1,271 @@
+"""The Flashpoint model: one run of the Idlib crisis, day by day (a Mesa 3 model).
+
+Step order of one day (the only place it is written down):
+
+1. **Events.** Scenario events due today fire (by date, or by a condition on yesterday's
+   outputs) and change the crisis state (talks, ceasefire, borders, offensive, strikes, NATO,
+   EU, Greek enforcement, parameters).
+2. **Actors decide.** Turkey, Russia, Syria, NATO and the EU observe the last week and choose per
+   dyad to de-escalate, hold or escalate; dyad rungs move. Turkey may switch its border policy
+   toward Greece; Greece adjusts its enforcement; talks and ceasefires past their days expire.
+3. **Military engine.** Advance, strikes, civilian deaths, incidents against Turkish forces,
+   retaliation, other losses, conflict intensity per place.
+4. **Ceasefire check.** A ceasefire in force may break down (by chance, violations, or a dyad
+   pushed too high).
+5. **People.** Civilians killed are removed; residents flee conflict; migrants in Turkey set off
+   toward Greece; displaced people move on or go home; travellers advance; people at the Greek
+   border try to cross.
+6. **Outputs.** The daily metrics, per-place counts and flows are recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import mesa
+import numpy as np
+
+from flashpoint import borders as borders_mod
+from flashpoint import displacement
+from flashpoint.actors import make_actors
+from flashpoint.decisions import combine_actions, ceasefire_breakdown_probability
+from flashpoint.events_log import EventLog
+from flashpoint.ladder import Ladder, load_ladder
+from flashpoint.migrants import Migrants
+from flashpoint.military import MilitaryEngine
+from flashpoint.metrics import METRIC_NAMES
+from flashpoint.population import DayInputs, Population
+from flashpoint.rng import Streams
+from flashpoint.scenario_events import EventScheduler
+from flashpoint.state import CrisisState, Observation
+from flashpoint.metrics_today import daily_metrics
+from flashpoint.world import World, load_world
+
+
+class FlashpointModel(mesa.Model):
+    """One stochastic run of a resolved scenario.
+
+    Args:
+        scenario: A resolved scenario (``flashpoint.scenario.Scenario``).
+        params: The full parameter set (registry defaults updated by overrides).
+        seed: Base seed of the run.
+        replicate: Replicate number (selects the random streams).
+        scale: Persons per array entry.
+        world: Places and routes (default: the shipped world).
+    """
+
+    def __init__(
+        self, scenario: Any, params: dict[str, Any], *, seed: int, replicate: int = 0,
+        scale: int = 10, world: World | None = None,
+    ) -> None:
+        super().__init__(seed=seed * 100_003 + replicate)
+        self.scenario = scenario
+        self.params = dict(params)
+        self.streams = Streams(seed, replicate)
+        self.world = world if world is not None else load_world()
+        self.ladder: Ladder = load_ladder()
+        self.start: date = scenario.start
+        self.n_days = scenario.days
+        self.day = 0
+        self.log = EventLog()
+        start_rows = [
+            self.log.add(0, d.parties[0], d.parties[1], d.id, "initial_rung",
+                         rung_before=d.start_rung, rung_after=d.start_rung, detail=d.reason)
+            for d in self.ladder.dyads
+        ]
+        self.start_rungs = np.array([d.start_rung for d in self.ladder.dyads])
+        self.state = CrisisState.new(self.n_days, self.start_rungs, start_rows)
+        self.state.greek_enforcement_land = self.params["borders.greek_enforcement_land_start"]
+        self.state.greek_enforcement_sea = self.params["borders.greek_enforcement_sea_start"]
+        self.actors, self.greece = make_actors(self, self.ladder)
+        self.military = MilitaryEngine(self.world, self.ladder, self.params)
+        self.population = Population(self.world, self.params, scale, self.streams.static("init"))
+        self.migrants = Migrants(self.population, self.params)
+        self.borders = borders_mod.Borders(self.world, self.params)
+        self.events = EventScheduler(scenario.events, scenario.start, self.ladder)
+        self._forced_border = False
+        self.ts = self.ladder.dyad_index("turkey_syria")
+        self.tr = self.ladder.dyad_index("turkey_russia")
+        self.teu = self.ladder.dyad_index("turkey_eu")
+        self.deadline_day = (date(2020, 3, 1) - self.start).days
+        self.history: dict[str, list[float]] = {}
+        self.places = np.zeros((self.n_days, self.world.n_places), dtype=np.int64)
+        self.flows: list[tuple[int, int, int, int]] = []
+        self.today: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in METRIC_NAMES}
+        )
+
+    # ------------------------------------------------------------------ observation
+    def observe(self) -> Observation:
+        """What the actors see this morning: the last seven days."""
+        d, s = self.day, self.state
+        week = slice(max(0, d - 7), d)
+        last = {k: (v[-1] if v else 0.0) for k, v in self.history.items()}
+        return Observation(
+            turkish_losses_7d=float(s.turkish_deaths[week].sum()),
+            syrian_losses_by_turkey_7d=float(s.syrian_deaths_by_turkey[week].sum()),
+            russian_losses_7d=float(s.russian_deaths[week].sum()),
+            refugee_pressure_millions=last.get("in_border_camps", 0.0) / 1e6,
+            migrants_at_border_thousands=last.get("at_greek_border", 0.0) / 1e3,
+            talks_level=tuple(int(x) for x in s.talks_level),
+            ceasefire=int(s.ceasefire is not None),
+            nato_level=s.nato_level,
+            eu_funding_bn=s.eu_funding_eur_million / 1000.0,
+            ultimatum_active=int(bool(self.params["actors.turkey_ultimatum_active"])),
+            deadline_passed=int(bool(self.params["actors.turkey_ultimatum_active"])
+                                and d >= self.deadline_day),
+            offensive_on=int(not s.offensive_halted and s.ceasefire is None),
+            rungs=tuple(int(x) for x in s.rungs),
+            start_rungs=tuple(int(x) for x in self.start_rungs),
+            clash_active=int(s.rungs[self.tr] >= self.ladder.clash_rung),
+            border_open=int(s.border_open_turkey_greece),
+        )
+
+    # ------------------------------------------------------------------ step parts
+    def _apply_events(self) -> np.ndarray:
+        extra = np.zeros(self.world.n_places)
+        forced_border = False
+        for event in self.events.due(self.day, self.history):
+            got = self.events.apply(event, self.day, self.state, self.params, self.log,
+                                    self.military)
+            if got is not None:
+                extra += got
+            forced_border |= event.type == "border_policy"
+        self._forced_border = forced_border
+        return extra
+
+    def _decide(self, rng: np.random.Generator) -> None:
+        s, obs = self.state, self.observe()
+        choices = {name: a.decide(obs, self.params, rng) for name, a in self.actors.items()}
+        for d, dyad in enumerate(self.ladder.dyads):
+            acts = [(name, *choices[name][d]) for name in dyad.parties]
+            move = combine_actions(tuple(a for _, a, _ in acts))
+            before = int(s.rungs[d])
+            after = int(np.clip(before + move, 0, self.ladder.top))
+            for name, action, term in acts:
+                if action == 0:
+                    continue
+                wins = move == action and after != before
+                row = self.log.add(
+                    self.day, name, _other(dyad.parties, name), dyad.id,
+                    "escalate" if action > 0 else "de-escalate",
+                    rung_before=before, rung_after=after if wins else before,
+                    cause_id=self._cause(term, d), detail=term)
+                if wins:
+                    s.last_rung_row[d] = row
+            s.rungs[d] = after
+        if s.rungs[self.tr] >= self.ladder.clash_rung:
+            s.clash_occurred = True
+        expired = s.talks_until < self.day
+        s.talks_level[expired] = 0
+        if s.ceasefire is not None and s.ceasefire.until_day is not None \
+                and self.day > s.ceasefire.until_day:
+            self.log.add(self.day, "scenario", "", "", "ceasefire_expired",
+                         cause_id=s.ceasefire.cause_id)
+            s.ceasefire = None
+        if not self._forced_border and self.actors["turkey"].border_switch(
+                s.border_open_turkey_greece, self.teu, obs, self.params, rng):
+            s.border_open_turkey_greece = not s.border_open_turkey_greece
+            cause = s.eu_row if (not s.border_open_turkey_greece and s.eu_row) else \
+                s.last_rung_row[self.teu]
+            s.border_policy_row = self.log.add(
+                self.day, "turkey", "eu", "turkey_eu",
+                "open_border" if s.border_open_turkey_greece else "close_border", cause_id=cause)
+        at_border = self.history.get("at_greek_border", [0.0])[-1] if self.day else 0.0
+        s.greek_enforcement_land = self.greece.enforcement(
+            s.greek_enforcement_land, s.greek_enforcement_floor, at_border, self.params)
+
+    def _cause(self, term: str, dyad: int) -> int:
+        s = self.state
+        rows = {
+            "losses": s.last_turkish_loss_row if self.ladder.dyads[dyad].parties[0] == "turkey"
+            else s.last_syrian_loss_row,
+            "ally_losses": s.last_syrian_loss_row, "own_losses": s.last_russian_loss_row,
+            "solidarity": s.last_turkish_loss_row, "unmet_support": s.last_turkish_loss_row,
+            "talks": s.talks_row[dyad], "ceasefire": s.ceasefire.cause_id if s.ceasefire else -1,
+            "nato_support": s.nato_row, "nato_deterrence": s.nato_row, "nato_posture": s.nato_row,
+            "eu_money": s.eu_row, "migrants": s.border_policy_row,
+            "ultimatum": self.events.param_rows.get("actors.turkey_ultimatum_active", -1),
+            "deadline": self.events.param_rows.get("actors.turkey_ultimatum_active", -1),
+        }
+        row = rows.get(term, -1)
+        return row if row is not None and row > 0 else s.last_rung_row[dyad]
+
+    def _ceasefire_check(self, violations: int, rng: np.random.Generator) -> None:
+        s = self.state
+        if s.ceasefire is None:
+            return
+        threats = self.ladder.rung("threats")
+        excess = max(int(s.rungs[d]) - threats for d in self.events.dyads_between(
+            s.ceasefire.parties)) if s.ceasefire.parties else 0
+        if rng.random() < ceasefire_breakdown_probability(violations, excess, self.params):
+            self.log.add(self.day, "syria", "turkey", "turkey_syria", "ceasefire_breakdown",
+                         cause_id=max(s.ceasefire.cause_id, s.last_rung_row[self.ts]),
+                         detail=f"violations today: {violations}")
+            s.ceasefire, s.ceasefire_broken = None, True
+            s.offensive_factor, s.offensive_halted = 1.0, False
+
+    # ------------------------------------------------------------------ the day
+    def step(self) -> None:
+        """Advance the run by one day (see the module docstring for the order)."""
+        d = self.day
+        extra_civ = self._apply_events()
+        self._decide(self.streams.day("actors", d))
+        pop = self.population
+        mil = self.military.step(d, self.state, pop.present_by_place() * pop.scale,
+                                 self.streams.day("military", d), self.log)
+        self._ceasefire_check(mil.violations, self.streams.day("events", d))
+        s = self.state
+        inputs = DayInputs(
+            day=d, intensity=mil.intensity, captured_today=mil.captured_today,
+            civilian_deaths=mil.civilian_deaths + extra_civ, control=self.military.control,
+            syria_turkey_open=s.border_open_syria_turkey,
+            turkey_greece_open=s.border_open_turkey_greece,
+            enforcement_land=s.greek_enforcement_land, enforcement_sea=s.greek_enforcement_sea,
+        )
+        rng = self.streams.day("displacement", d)
+        pop.flow_today[:] = 0
+        displacement.remove_killed(pop, inputs, rng)
+        leavers = displacement.flee_conflict(pop, inputs, rng)
+        stops = self.borders.stops_today / max(1, self.borders.attempts_today)
+        self.migrants.update_awareness(s.border_open_turkey_greece, stops)
+        self.migrants.depart(pop, inputs, self.streams.day("migrants", d))
+        displacement.decide_moves(pop, inputs, leavers, rng)
+        displacement.go_home(pop, inputs, rng)
+        displacement.travel(pop)
+        self.borders.step(pop, inputs, self.streams.day("borders", d))
+        pop.compact_active()
+        self._record(mil.intensity)
+        self.day += 1
+
+    def _record(self, intensity: np.ndarray) -> None:
+        pop = self.population
+        present = pop.present_by_place()
+        self.places[self.day] = present * pop.scale
+        src, dst = np.nonzero(pop.flow_today)
+        for a, b in zip(src.tolist(), dst.tolist(), strict=True):
+            self.flows.append((self.day, a, b, int(pop.flow_today[a, b]) * pop.scale))
+        self.today = daily_metrics(self, present)
+        for k, v in self.today.items():
+            self.history.setdefault(k, []).append(v)
+        self.datacollector.collect(self)
+
+    def run(self) -> None:
+        """Run every day of the scenario."""
+        while self.day < self.n_days:
+            self.step()
+
+    def dates(self) -> list[date]:
+        """The simulated dates."""
+        return [self.start + timedelta(days=i) for i in range(self.n_days)]
+
+
+def _other(parties: tuple[str, str], name: str) -> str:
+    return parties[1] if parties[0] == name else parties[0]
+
+
+def _reporter(name: str):
+    return lambda m: m.today[name]
+
