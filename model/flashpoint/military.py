@@ -50,13 +50,16 @@ class MilitaryDay:
     violations: int
 
 
-def power_law_size(rng: np.random.Generator, alpha: float, cap: int, n: int) -> np.ndarray:
-    """Sizes (deaths >= 1) of ``n`` incidents from a power law with exponent ``alpha``, capped.
+def power_law_size(
+    rng: np.random.Generator, alpha: float, x_min: float, cap: int, n: int
+) -> np.ndarray:
+    """Sizes (deaths) of ``n`` incidents from a power law with exponent ``alpha``, capped.
 
-    P(size >= x) ~ x^-(alpha-1) for x >= 1 (continuous Pareto, rounded down), truncated at cap.
+    P(size >= x) = (x / x_min)^-(alpha - 1) for x >= x_min (continuous Pareto, rounded down),
+    then truncated at ``cap``.
     """
     u = rng.random(n)
-    return np.minimum(np.floor(u ** (-1.0 / (alpha - 1.0))), cap).astype(np.int64)
+    return np.minimum(np.floor(x_min * u ** (-1.0 / (alpha - 1.0))), cap).astype(np.int64)
 
 
 class MilitaryEngine:
@@ -162,7 +165,9 @@ class MilitaryEngine:
         if tr_rung >= self.ladder.clash_rung:
             hazard += p["military.clash_incident_rate_per_day"] * (1 - compliance)
         cap = int(p["military.turkish_incident_cap_deaths"])
-        for size in power_law_size(rng, p["military.incident_size_alpha"], cap, rng.poisson(hazard)):
+        sizes = power_law_size(rng, p["military.incident_size_alpha"],
+                               p["military.incident_size_min_deaths"], cap, rng.poisson(hazard))
+        for size in sizes:
             self.turkish_loss(day, state, int(size), "syria", log, cause_id=-1)
             violations += int(compliance > 0)
 

@@ -107,7 +107,7 @@ class FlashpointModel(mesa.Model):
             turkish_losses_7d=float(s.turkish_deaths[week].sum()),
             syrian_losses_by_turkey_7d=float(s.syrian_deaths_by_turkey[week].sum()),
             russian_losses_7d=float(s.russian_deaths[week].sum()),
-            refugee_pressure_millions=last.get("in_border_camps", 0.0) / 1e6,
+            refugee_pressure_millions=last.get("displaced_current", 0.0) / 1e6,
             migrants_at_border_thousands=last.get("at_greek_border", 0.0) / 1e3,
             talks_level=tuple(int(x) for x in s.talks_level),
             ceasefire=int(s.ceasefire is not None),

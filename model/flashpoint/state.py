@@ -103,7 +103,7 @@ class Observation:
         turkish_losses_7d: Turkish soldiers killed over the last 7 days.
         syrian_losses_by_turkey_7d: Syrian soldiers killed by Turkish fire over 7 days.
         russian_losses_7d: Russian military deaths over 7 days.
-        refugee_pressure_millions: People in the border camp belt, in millions.
+        refugee_pressure_millions: Idlib residents displaced now, in millions.
         migrants_at_border_thousands: People at the Greek land border, in thousands.
         talks_level: Talks level per dyad (0 none, 1 call, 2 delegation, 3 summit).
         ceasefire: 1 when a ceasefire is in force.

@@ -1,0 +1,115 @@
+"""One run as a plain function: (resolved scenario, parameters, seed, replicate) -> tables.
+
+``simulate`` holds no global state, and its inputs and result pickle, so sweeps and runners can
+send runs to other processes. Parameter precedence, highest first: the scenario's
+``parameters`` block (and its ``set_parameter`` events, from their day on), then ``parameters``
+given here (a posterior draw or a sweep point), then the registry defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from flashpoint.events_log import COLUMNS as EVENT_COLUMNS
+from flashpoint.metrics import METRIC_NAMES
+from flashpoint.model import FlashpointModel
+from flashpoint.parameters import resolve
+from flashpoint.world import World
+
+
+@dataclass
+class RunResult:
+    """The tables of one run (tidy, stable column names).
+
+    Attributes:
+        daily: ``scenario, replicate, date`` and one column per metric.
+        places: ``scenario, replicate, date, place, people``.
+        flows: ``scenario, replicate, date, origin, destination, people``.
+        events: ``scenario, replicate, date`` and the columns of ``events_log.COLUMNS``.
+        conservation_gap: Entries lost or created over the run (0 when people are conserved).
+    """
+
+    daily: pd.DataFrame
+    places: pd.DataFrame
+    flows: pd.DataFrame
+    events: pd.DataFrame
+    conservation_gap: int
+
+
+def run_parameters(scenario: Any, parameters: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The full parameter set of a run: defaults, then ``parameters``, then the scenario's."""
+    merged = dict(parameters or {})
+    merged.update(scenario.parameters)
+    return resolve(merged)
+
+
+def simulate(
+    scenario: Any,
+    parameters: Mapping[str, Any] | None = None,
+    seed: int | None = None,
+    *,
+    replicate: int = 0,
+    scale: int = 10,
+    world: World | None = None,
+) -> RunResult:
+    """Run one replicate of a scenario and return its tables.
+
+    Args:
+        scenario: A resolved scenario (``flashpoint.load_scenario``).
+        parameters: Parameter values by dotted name (a posterior draw or a sweep point); the
+            scenario's own ``parameters`` take precedence over these.
+        seed: Base seed (default: the scenario's seed).
+        replicate: Replicate number; selects the random streams.
+        scale: Persons per array entry (1 = every person).
+        world: Places and routes (default: the shipped world).
+
+    Returns:
+        The run's tables.
+    """
+    seed = scenario.seed if seed is None else int(seed)
+    model = FlashpointModel(scenario, run_parameters(scenario, parameters), seed=seed,
+                            replicate=replicate, scale=scale, world=world)
+    model.run()
+    return collect(model, scenario.name, replicate)
+
+
+def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
+    """Turn a finished model into a ``RunResult``."""
+    dates = pd.to_datetime(model.dates())
+    daily = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    daily = daily[list(METRIC_NAMES)]
+    daily.insert(0, "date", dates)
+    daily.insert(0, "replicate", replicate)
+    daily.insert(0, "scenario", name)
+    ids = np.array(model.world.place_ids)
+    n_days, n_places = model.places.shape
+    places = pd.DataFrame({
+        "scenario": name,
+        "replicate": replicate,
+        "date": np.repeat(dates, n_places),
+        "place": np.tile(ids, n_days),
+        "people": model.places.ravel(),
+    })
+    f = np.array(model.flows, dtype=np.int64).reshape(-1, 4)
+    flows = pd.DataFrame({
+        "scenario": name,
+        "replicate": replicate,
+        "date": dates[f[:, 0]] if len(f) else pd.to_datetime([]),
+        "origin": ids[f[:, 1]] if len(f) else [],
+        "destination": ids[f[:, 2]] if len(f) else [],
+        "people": f[:, 3],
+    })
+    events = model.log.frame()
+    events.insert(0, "date", [model.start + timedelta(days=int(d)) for d in events["day"]])
+    events["date"] = pd.to_datetime(events["date"])
+    events = events.drop(columns=["day"])
+    events.insert(0, "replicate", replicate)
+    events.insert(0, "scenario", name)
+    events = events[["scenario", "replicate", "date", *[c for c in EVENT_COLUMNS if c != "day"]]]
+    return RunResult(daily, places, flows, events, model.population.conservation_gap())
