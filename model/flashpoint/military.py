@@ -161,7 +161,7 @@ class MilitaryEngine:
         exposure = 1 + p["military.encircled_post_exposure"] * self.encircled_posts()
         rung_factor = p["military.incident_rung_multiplier"] ** (ts_rung - self.proxy)
         hazard = p["military.turkish_incident_rate_per_day"] * rung_factor * exposure
-        hazard *= violence * (1 - air_cover)
+        hazard *= violence * (1 - air_cover) * bool(p["military.model_turkish_incidents"])
         if tr_rung >= self.ladder.clash_rung:
             hazard += p["military.clash_incident_rate_per_day"] * (1 - compliance)
         cap = int(p["military.turkish_incident_cap_deaths"])

@@ -53,7 +53,7 @@ class CrisisState:
     border_open_syria_turkey: bool = False
     border_policy_row: int = 0
     offensive_factor: float = 1.0
-    offensive_halted: bool = False
+    offensive_halted: bool = True
     nato_level: int = 0
     nato_row: int = 0
     eu_funding_eur_million: float = 0.0
