@@ -56,23 +56,29 @@ POSTS = [
 ]
 
 
-def write_small_world(directory: Path) -> Path:
-    """Write places.csv, routes.csv and observation_posts.csv into ``directory``."""
+def write_small_world(
+    directory: Path, places: list | None = None, routes: list | None = None,
+    posts: list | None = None,
+) -> Path:
+    """Write places.csv, routes.csv and observation_posts.csv into ``directory``.
+
+    Defaults to the small world above; tests may pass their own rows in the same shapes.
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / "places.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["id", "name", "country", "kind", "lat", "lon", "population",
-                    "other_migrants", "control", "offensive_order", "capacity", "source"])
-        for row in PLACES:
-            w.writerow([*row, "synthetic test data"])
-    with open(directory / "routes.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["from", "to", "distance_km", "kind", "border", "source"])
-        for row in ROUTES:
-            w.writerow([*row, "synthetic test data"])
-    with open(directory / "observation_posts.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["id", "name", "lat", "lon", "nearest_place", "established", "source"])
-        for row in POSTS:
-            w.writerow([*row, "synthetic test data"])
+    tables = (
+        ("places.csv", ["id", "name", "country", "kind", "lat", "lon", "population",
+                        "other_migrants", "control", "offensive_order", "capacity", "source"],
+         PLACES if places is None else places),
+        ("routes.csv", ["from", "to", "distance_km", "kind", "border", "source"],
+         ROUTES if routes is None else routes),
+        ("observation_posts.csv",
+         ["id", "name", "lat", "lon", "nearest_place", "established", "source"],
+         POSTS if posts is None else posts),
+    )
+    for name, header, rows in tables:
+        with open(directory / name, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            for row in rows:
+                w.writerow([*row, "synthetic test data"])
     return directory
