@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.simulate import RunResult, simulate
+from flashpoint.world import World
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,12 @@ class RunTask:
     seed: int
     scale: int
     parameters: dict[str, Any] | None = None
+    world: World | None = None
 
 
 def _run(task: RunTask) -> RunResult:
     return simulate(task.scenario, task.parameters, task.seed, replicate=task.replicate,
-                    scale=task.scale)
+                    scale=task.scale, world=task.world)
 
 
 def run_tasks(
@@ -57,9 +59,10 @@ def run_tasks(
 
 
 def tasks_for(scenario: Any, replicates: int, seed: int, scale: int,
-              parameters: Sequence[dict[str, Any] | None] | None = None) -> list[RunTask]:
+              parameters: Sequence[dict[str, Any] | None] | None = None,
+              world: World | None = None) -> list[RunTask]:
     """The tasks of one scenario: replicates 0..n-1, with per-replicate parameters if given."""
     return [
-        RunTask(scenario, r, seed, scale, None if parameters is None else parameters[r])
+        RunTask(scenario, r, seed, scale, None if parameters is None else parameters[r], world)
         for r in range(replicates)
     ]
