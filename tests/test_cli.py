@@ -1,0 +1,90 @@
+"""The command line: runs write their files; bad input exits 2 with a located message and
+writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from flashpoint.cli import app
+from flashpoint.metrics import METRIC_NAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNNER = CliRunner()
+
+SHORT = """\
+name: short
+extends: {history}
+end: 2019-12-20
+replicates: 2
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text.format(history=ROOT / "scenarios" / "history.yaml"))
+    return path
+
+
+def test_run_writes_the_three_files_and_the_extras(tmp_path):
+    scen = write(tmp_path, SHORT)
+    out = tmp_path / "out"
+    res = RUNNER.invoke(app, ["run", str(scen), "--out", str(out), "--scale", "100",
+                              "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    folder = out / "short"
+    daily = pd.read_parquet(folder / "daily.parquet")
+    assert list(daily.columns) == ["scenario", "replicate", "date", *METRIC_NAMES]
+    assert len(daily) == 2 * 20
+    summary = pd.read_csv(folder / "summary.csv")
+    assert list(summary.columns) == ["scenario", "date", "metric", "mean", "p05", "p25", "p50",
+                                     "p75", "p95"]
+    assert set(summary.metric) == set(METRIC_NAMES)
+    assert (summary.p05 <= summary.p50).all() and (summary.p50 <= summary.p95).all()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["seed"] == 20191201 and manifest["replicates"] == 2
+    assert manifest["scale"] == 100
+    assert str(scen.resolve()) in manifest["input_files"]
+    assert manifest["parameters"]["military.strike_rate_per_day"] > 0
+    for extra in ("places.parquet", "flows.parquet", "events.csv"):
+        assert (folder / extra).is_file()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expect"),
+    [
+        ("events:\n  - id: x\n    type: airstrike\n    on: 2019-12-05\n",
+         ["s.yaml:5", "events[0].type", "unknown event type 'airstrike'", "allowed"]),
+        ("parameters:\n  military.strike_rat_per_day: 3\n",
+         ["s.yaml:5", "military.strike_rat_per_day", "did you mean"]),
+        ("events:\n  - id: x\n    type: ceasefire\n    parties: [turkey, russia]\n"
+         "    compliance: 1.5\n    on: 2019-12-05\n", ["s.yaml:8", "compliance"]),
+    ],
+)
+def test_bad_scenarios_exit_2_and_write_nothing(tmp_path, body, expect):
+    scen = write(tmp_path, SHORT + body)
+    out = tmp_path / "out"
+    res = RUNNER.invoke(app, ["run", str(scen), "--out", str(out)])
+    assert res.exit_code == 2
+    for fragment in expect:
+        assert fragment in res.output, res.output
+    assert "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_missing_file_and_validate(tmp_path):
+    res = RUNNER.invoke(app, ["run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "no such scenario file" in res.output
+    ok = RUNNER.invoke(app, ["validate", *map(str, sorted((ROOT / "scenarios").glob("*.yaml")))])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.count("ok:") == len(list((ROOT / "scenarios").glob("*.yaml")))
+
+
+def test_parameters_lists_the_registry():
+    res = RUNNER.invoke(app, ["parameters"])
+    assert res.exit_code == 0 and "military.strike_rate_per_day" in res.output
