@@ -27,7 +27,7 @@ import numpy as np
 from flashpoint.events_log import EventLog
 from flashpoint.ladder import Ladder
 from flashpoint.state import CrisisState
-from flashpoint.world import CONTROLS, World
+from flashpoint.world import CONTROLS, PLACE_KINDS, World
 
 OPPOSITION, REGIME = CONTROLS.index("opposition"), CONTROLS.index("regime")
 AIR_COVER = 4
@@ -78,6 +78,7 @@ class MilitaryEngine:
         self.axis = on_axis[np.argsort(world.offensive_order[on_axis], kind="stable")]
         self.front = 0
         self.start_opposition = (self.control == OPPOSITION) & (world.country == "SY")
+        self.deep_targets = self.start_opposition & (world.kind == PLACE_KINDS.index("conflict_town"))
         self.start_pop = world.population.astype(float)
         self.opposition_weight = np.where(self.start_opposition, self.start_pop, 0.0)
         self.turkey_syria = ladder.dyad_index("turkey_syria")
@@ -144,7 +145,7 @@ class MilitaryEngine:
         strikes = np.zeros(n)
         n_strikes = rng.poisson(p["military.strike_rate_per_day"] * violence * (1 - air_cover))
         if n_strikes:
-            deep = np.where(self.control == OPPOSITION, present, 0.0) * self.start_opposition
+            deep = np.where(self.control == OPPOSITION, present, 0.0) * self.deep_targets
             mix = (1 - p["military.deep_strike_share"]) * front / max(front.sum(), 1e-9)
             if deep.sum() > 0:
                 mix = mix + p["military.deep_strike_share"] * deep / deep.sum()
