@@ -1,48 +1,210 @@
-"""The world: places, routes and Turkish observation posts, loaded from data files.
+"""The world of the model: places, the routes between them and Turkey's observation posts.
 
-The data live in ``data/world/`` (``places.csv``, ``routes.csv``, ``observation_posts.csv``), each
-row with its source. ``load_world`` validates them and fails with a message naming the file, the
-row and the column on any mistake.
+Read from ``places.csv``, ``routes.csv`` and ``observation_posts.csv`` in one directory (by
+default the package's ``data/world``, whose ``SOURCES.md`` cites every figure). Every row is
+validated; a problem raises :class:`WorldDataError` naming the file, the data row (1-based) and
+its line, the column and what is allowed. The :class:`World` holds narrow, read-only numpy
+arrays and a CSR adjacency over both directions of every (undirected) route.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
-from dataclasses import dataclass
-from functools import cache
+import functools
+import math
+import re
+from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
+# fmt: off
 PLACE_KINDS: tuple[str, ...] = ("conflict_town", "town", "camp", "border_crossing", "city",
                                 "border_point", "coast", "island", "mainland")
 CONTROLS: tuple[str, ...] = ("opposition", "regime", "turkish_backed", "turkey", "greece")
 ROUTE_KINDS: tuple[str, ...] = ("road", "land_border", "sea")
 BORDERS: tuple[str, ...] = ("syria_turkey", "turkey_greece_land", "turkey_greece_sea")
-PLACE_COLUMNS = ("id", "name", "country", "kind", "lat", "lon", "population", "other_migrants",
-                 "control", "offensive_order", "capacity", "source")
-ROUTE_COLUMNS = ("from", "to", "distance_km", "kind", "border", "source")
-POST_COLUMNS = ("id", "name", "lat", "lon", "nearest_place", "established", "source")
+COUNTRIES: tuple[str, ...] = ("SY", "TR", "GR")
+PLACE_COLUMNS: tuple[str, ...] = ("id", "name", "country", "kind", "lat", "lon", "population",
+                                  "other_migrants", "control", "offensive_order", "capacity",
+                                  "source")
+ROUTE_COLUMNS: tuple[str, ...] = ("from", "to", "distance_km", "kind", "border", "source")
+POST_COLUMNS: tuple[str, ...] = ("id", "name", "lat", "lon", "nearest_place", "established",
+                                 "source")
+# fmt: on
+#: numpy types of the place columns, the route columns and the post columns.
+_PLACE_DTYPES = {"country": "<U2", "kind": np.int8, "lat": np.float64, "lon": np.float64}
+_PLACE_DTYPES |= {"population": np.int64, "other_migrants": np.int64, "control": np.int8}
+_PLACE_DTYPES |= {"offensive_order": np.int16, "capacity": np.int64}
+_ROUTE_DTYPES = {"src": np.int16, "dst": np.int16, "distance_km": np.float32}
+_ROUTE_DTYPES |= {"kind": np.int8, "border": np.int8}
+
+#: Radius of the sphere used for great-circle distances, km.
+EARTH_RADIUS_KM = 6371.0
+#: A route may not be shorter than this share of the great-circle distance between its ends
+#: (coordinates are rounded, so a sea crossing can come out a little short).
+MIN_SHARE_OF_GREAT_CIRCLE = 0.98
+
+_SLUG = re.compile(r"[a-z][a-z0-9_]*")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class WorldDataError(ValueError):
-    """A world data file is malformed; the message names the file, row and column."""
+    """A malformed world data file; the message names the file, row, column and what is allowed."""
 
 
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km (sphere of radius 6371 km); works on arrays."""
+def haversine_km(lat1, lon1, lat2, lon2) -> float | np.ndarray:
+    """Great-circle distance in km between points given in degrees (scalars or arrays)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    dlat, dlon = p2 - p1, np.radians(np.subtract(lon2, lon1))
+    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return float(km) if np.ndim(km) == 0 else km
 
 
-@dataclass(frozen=True, eq=False)
+def _close(name: str, candidates) -> str:
+    """A hint naming the candidates closest to ``name``."""
+    close = difflib.get_close_matches(name, list(candidates), n=4, cutoff=0.6)
+    return f"; close ids: {', '.join(close)}" if close else "; no similar id exists"
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One data row of a CSV file, with typed accessors that fail with a located message."""
+
+    file: str
+    number: int
+    line: int
+    values: dict[str, str]
+
+    def fail(self, column: str | None, problem: str) -> WorldDataError:
+        where = f"{self.file}: data row {self.number} (line {self.line})"
+        return WorldDataError(f"{where}{f', column {column!r}' if column else ''}: {problem}")
+
+    def text(self, column: str) -> str:
+        value = self.values[column]
+        if not value:
+            raise self.fail(column, "empty; a non-empty text is required")
+        return value
+
+    def slug(self, column: str) -> str:
+        value = self.text(column)
+        if not _SLUG.fullmatch(value):
+            raise self.fail(column, f"{value!r} is not a snake_case id (a-z, 0-9, _)")
+        return value
+
+    def integer(self, column: str, *, minimum: int, optional: bool = False) -> int | None:
+        raw = self.values[column]
+        if not raw and optional:
+            return None
+        if not _INTEGER.fullmatch(raw):
+            got = "missing value" if not raw else f"{raw!r} is not an integer"
+            raise self.fail(column, f"{got}; expected an integer >= {minimum}")
+        if int(raw) < minimum:
+            raise self.fail(column, f"{raw} is out of range; expected an integer >= {minimum}")
+        return int(raw)
+
+    def real(self, column: str, low: float, high: float, *, above_low: bool = False) -> float:
+        raw = self.values[column]
+        bound = f"{'>' if above_low else '>='} {low:g} and <= {high:g}"
+        try:
+            value = float(raw)
+        except ValueError:
+            got = "missing value" if not raw else f"{raw!r} is not a number"
+            raise self.fail(column, f"{got}; expected a number {bound}") from None
+        if not math.isfinite(value) or value < low or value > high or (above_low and value == low):
+            raise self.fail(column, f"{raw} is out of range; expected a number {bound}")
+        return value
+
+    def choice(self, column: str, allowed: tuple[str, ...], *, optional: bool = False) -> int:
+        raw = self.values[column]
+        if not raw and optional:
+            return -1
+        if raw not in allowed:
+            options = ", ".join(allowed) + (" (or empty)" if optional else "")
+            got = "missing value" if not raw else f"{raw!r} is not allowed"
+            raise self.fail(column, f"{got}; allowed: {options}")
+        return allowed.index(raw)
+
+    def place(self, column: str, lookup: dict[str, int]) -> int:
+        raw = self.values[column]
+        if raw not in lookup:
+            raise self.fail(
+                column, f"unknown place {raw!r} (not in places.csv){_close(raw, lookup)}"
+            )
+        return lookup[raw]
+
+    def date(self, column: str) -> dt.date:
+        raw = self.values[column]
+        try:
+            if _DATE.fullmatch(raw):
+                return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+        raise self.fail(column, f"{raw!r} is not a date; expected YYYY-MM-DD")
+
+
+def _read_table(
+    directory: Path | Traversable, filename: str, columns: tuple[str, ...]
+) -> list[_Row]:
+    """The data rows of one CSV file, after checking its header against ``columns``."""
+    path = directory / filename
+    label = str(path)
+    if not path.is_file():
+        raise WorldDataError(f"{label}: file not found")
+    rows: list[_Row] = []
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [name.strip() for name in next(reader)]
+        except StopIteration:
+            raise WorldDataError(f"{label}: empty file; expected the header line") from None
+        missing = [c for c in columns if c not in header]
+        extra = [c for c in header if c not in columns]
+        doubled = sorted({c for c in header if header.count(c) > 1})
+        named = zip(("missing", "unexpected", "repeated"), (missing, extra, doubled), strict=True)
+        problems = [f"{what} columns {cols}" for what, cols in named if cols]
+        if problems:
+            raise WorldDataError(
+                f"{label}: line 1 (header): {'; '.join(problems)}; "
+                f"expected exactly: {','.join(columns)}"
+            )
+        last_line = reader.line_num
+        try:
+            for fields in reader:
+                start, last_line = last_line + 1, reader.line_num
+                if not any(f.strip() for f in fields):
+                    continue
+                row = _Row(label, len(rows) + 1, start, {})
+                if len(fields) != len(header):
+                    raise row.fail(None, f"{len(fields)} fields, expected {len(header)}")
+                row.values.update(zip(header, (f.strip() for f in fields), strict=True))
+                rows.append(row)
+        except csv.Error as exc:
+            raise WorldDataError(
+                f"{label}: line {reader.line_num}: malformed CSV ({exc})"
+            ) from None
+    return rows
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class World:
-    """Places, routes (with a CSR adjacency over both directions) and observation posts."""
+    """Places, routes and observation posts as read-only arrays (place i is row i of places.csv).
+
+    Codes: ``kind`` indexes :data:`PLACE_KINDS`, ``control`` :data:`CONTROLS` (on 1 Dec 2019),
+    ``route_kind`` :data:`ROUTE_KINDS` and ``route_border`` :data:`BORDERS` (-1 = no border).
+    ``offensive_order`` is -1 off the M5/M4 axis, ``capacity`` -1 where there is no limit.
+    Routes are undirected; the adjacency of place ``p`` is ``adj_start[p]:adj_start[p + 1]`` in
+    ``adj_route`` (route index) and ``adj_to`` (place at the other end).
+    """
 
     place_ids: tuple[str, ...]
     place_names: tuple[str, ...]
@@ -68,6 +230,16 @@ class World:
     post_lat: np.ndarray
     post_lon: np.ndarray
     post_place: np.ndarray
+    _lookup: dict[str, int] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lookup", {pid: i for i, pid in enumerate(self.place_ids)})
+
+    def __repr__(self) -> str:
+        return (
+            f"World({self.n_places} places, {self.n_routes} routes, "
+            f"{len(self.post_ids)} observation posts)"
+        )
 
     @property
     def n_places(self) -> int:
@@ -76,209 +248,203 @@ class World:
 
     @property
     def n_routes(self) -> int:
-        """Number of routes."""
+        """Number of (undirected) routes."""
         return len(self.route_from)
 
     def index(self, place_id: str) -> int:
-        """Index of a place id (KeyError naming close ids)."""
+        """The index of ``place_id``; KeyError naming close ids if there is no such place."""
         try:
-            return self.place_ids.index(place_id)
-        except ValueError:
-            close = difflib.get_close_matches(place_id, self.place_ids, n=3)
-            raise KeyError(f"unknown place '{place_id}'" + (
-                f"; did you mean {', '.join(close)}?" if close else "")) from None
+            return self._lookup[place_id]
+        except KeyError:
+            raise KeyError(f"unknown place {place_id!r}{_close(place_id, self._lookup)}") from None
 
     def places_of_kind(self, *kinds: str) -> np.ndarray:
-        """Indices of the places of the given kinds."""
-        codes = [PLACE_KINDS.index(k) for k in kinds]
-        return np.flatnonzero(np.isin(self.kind, codes))
+        """Indices (ascending) of the places whose kind is one of ``kinds``."""
+        unknown = [k for k in kinds if k not in PLACE_KINDS]
+        if unknown:
+            raise ValueError(f"unknown place kind(s) {unknown}; allowed: {', '.join(PLACE_KINDS)}")
+        return np.flatnonzero(np.isin(self.kind, [PLACE_KINDS.index(k) for k in kinds]))
 
     def route_between(self, a: int, b: int) -> int:
-        """Index of the route joining places a and b, or -1."""
-        s, e = self.adj_start[a], self.adj_start[a + 1]
-        hit = np.flatnonzero(self.adj_to[s:e] == b)
-        return int(self.adj_route[s + hit[0]]) if len(hit) else -1
+        """The index of the route joining places ``a`` and ``b``, or -1 if there is none."""
+        lo, hi = int(self.adj_start[a]), int(self.adj_start[a + 1])
+        hits = np.flatnonzero(self.adj_to[lo:hi] == b)
+        return int(self.adj_route[lo + hits[0]]) if hits.size else -1
 
     def to_frame(self) -> pd.DataFrame:
-        """The places as a table (for charts and maps)."""
-        return pd.DataFrame({
-            "place": self.place_ids, "name": self.place_names, "country": self.country,
-            "kind": [PLACE_KINDS[k] for k in self.kind], "lat": self.lat, "lon": self.lon,
-            "population": self.population, "other_migrants": self.other_migrants,
-            "control": [CONTROLS[c] for c in self.control],
-        })
+        """The places as a table (row i = place i) for charts and maps.
+
+        The id column is ``place``, as in the per-place output tables; codes become labels and
+        "not on the axis" / "no capacity" become <NA>.
+        """
+        frame = pd.DataFrame({"place": list(self.place_ids), "name": list(self.place_names)})
+        for name in _PLACE_DTYPES:
+            frame[name] = getattr(self, name)
+        frame["kind"] = np.asarray(PLACE_KINDS)[self.kind]
+        frame["control"] = np.asarray(CONTROLS)[self.control]
+        for name in ("offensive_order", "capacity"):
+            frame[name] = frame[name].astype("Int64").where(frame[name] >= 0)
+        return frame
 
 
-class _Rows:
-    """Rows of one CSV file with their line numbers, for precise errors."""
-
-    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
-        self.name = path.name
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            if header is None:
-                raise WorldDataError(f"{self.name}: the file is empty")
-            header = [h.strip() for h in header]
-            missing = [c for c in columns if c not in header]
-            extra = [c for c in header if c not in columns]
-            if missing or extra:
-                raise WorldDataError(
-                    f"{self.name}, line 1: columns must be {', '.join(columns)}"
-                    + (f"; missing {', '.join(missing)}" if missing else "")
-                    + (f"; unexpected {', '.join(extra)}" if extra else ""))
-            self.rows = []
-            for lineno, raw in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in raw):
-                    continue
-                if len(raw) != len(header):
-                    raise WorldDataError(f"{self.name}, line {lineno}: expected {len(header)} "
-                                         f"fields, found {len(raw)}")
-                self.rows.append((lineno, {h: c.strip() for h, c in zip(header, raw, strict=True)}))
-
-    def fail(self, lineno: int, column: str, message: str) -> WorldDataError:
-        return WorldDataError(f"{self.name}, row {lineno - 1} (line {lineno}), column "
-                              f"'{column}': {message}")
-
-    def text(self, lineno: int, row: dict, column: str, allowed: tuple[str, ...] = ()) -> str:
-        value = row[column]
-        if not value:
-            raise self.fail(lineno, column, "is empty")
-        if allowed and value not in allowed:
-            raise self.fail(lineno, column, f"'{value}' is not allowed; allowed: "
-                            f"{', '.join(allowed)}")
-        return value
-
-    def number(self, lineno: int, row: dict, column: str, lo: float, hi: float,
-               integer: bool = False, optional: bool = False) -> float:
-        value = row[column]
-        if value == "" and optional:
-            return -1
-        try:
-            x = float(value)
-        except ValueError:
-            raise self.fail(lineno, column, f"'{value}' is not a number") from None
-        if integer and x != int(x):
-            raise self.fail(lineno, column, f"'{value}' is not a whole number")
-        if not lo <= x <= hi:
-            raise self.fail(lineno, column, f"{value} is out of range {lo:g} to {hi:g}")
-        return x
+def _put(cols: dict[str, list], **values) -> None:
+    for name, value in values.items():
+        cols[name].append(value)
 
 
-def load_world(directory: str | Path | None = None) -> World:
-    """Load and validate the world from ``directory`` (default: the package's data)."""
-    if directory is None:
-        return _default_world()
-    return _load(Path(directory))
-
-
-@cache
-def _default_world() -> World:
-    with resources.as_file(resources.files("flashpoint").joinpath("data/world")) as path:
-        return _load(Path(path))
-
-
-def _load(directory: Path) -> World:
-    places = _Rows(directory / "places.csv", PLACE_COLUMNS)
-    ids, seen = [], {}
-    cols: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
-    for ln, row in places.rows:
-        pid = places.text(ln, row, "id")
-        if pid in seen:
-            raise places.fail(ln, "id", f"duplicate place id '{pid}' (first on line {seen[pid]})")
-        seen[pid] = ln
-        ids.append(pid)
-        cols["name"].append(places.text(ln, row, "name"))
-        cols["country"].append(places.text(ln, row, "country", ("SY", "TR", "GR")))
-        cols["kind"].append(PLACE_KINDS.index(places.text(ln, row, "kind", PLACE_KINDS)))
-        cols["lat"].append(places.number(ln, row, "lat", -90, 90))
-        cols["lon"].append(places.number(ln, row, "lon", -180, 180))
-        cols["population"].append(places.number(ln, row, "population", 0, 1e9, True))
-        cols["other_migrants"].append(places.number(ln, row, "other_migrants", 0, 1e9, True))
-        cols["control"].append(CONTROLS.index(places.text(ln, row, "control", CONTROLS)))
-        cols["offensive_order"].append(
-            places.number(ln, row, "offensive_order", 1, 10_000, True, optional=True))
-        cols["capacity"].append(places.number(ln, row, "capacity", 0, 1e9, True, optional=True))
-        places.text(ln, row, "source")
-    if not ids:
+def _parse_places(rows: list[_Row]) -> dict[str, list]:
+    cols: dict[str, list] = {c: [] for c in PLACE_COLUMNS if c != "source"}
+    first: dict[str, int] = {}
+    for row in rows:
+        pid = row.slug("id")
+        if pid in first:
+            raise row.fail("id", f"duplicate place id {pid!r} (first in data row {first[pid]})")
+        first[pid] = row.number
+        kind = row.choice("kind", PLACE_KINDS)
+        control = row.choice("control", CONTROLS)
+        order = row.integer("offensive_order", minimum=1, optional=True)
+        if order is not None and CONTROLS[control] != "opposition":
+            raise row.fail(
+                "offensive_order",
+                "only opposition-held places can be on the offensive axis; leave it empty",
+            )
+        capacity = row.integer("capacity", minimum=0, optional=True)
+        if capacity is not None and PLACE_KINDS[kind] != "camp":
+            raise row.fail("capacity", "only camps have a capacity; leave it empty")
+        _put(cols, id=pid, name=row.text("name"), kind=kind, control=control)
+        _put(cols, country=COUNTRIES[row.choice("country", COUNTRIES)])
+        _put(cols, lat=row.real("lat", -90, 90), lon=row.real("lon", -180, 180))
+        _put(cols, population=row.integer("population", minimum=0))
+        _put(cols, other_migrants=row.integer("other_migrants", minimum=0))
+        _put(cols, offensive_order=-1 if order is None else order)
+        _put(cols, capacity=-1 if capacity is None else capacity)
+        row.text("source")
+    if not rows:
         raise WorldDataError("places.csv: no places")
-    routes = _Rows(directory / "routes.csv", ROUTE_COLUMNS)
-    rf, rt, rd, rk, rb, pairs = [], [], [], [], [], {}
-    for ln, row in routes.rows:
-        ends = []
-        for col in ("from", "to"):
-            name = routes.text(ln, row, col)
-            if name not in seen:
-                close = difflib.get_close_matches(name, ids, n=3)
-                raise routes.fail(ln, col, f"route to unknown place '{name}'" + (
-                    f"; did you mean {', '.join(close)}?" if close else ""))
-            ends.append(seen and ids.index(name))
-        if ends[0] == ends[1]:
-            raise routes.fail(ln, "to", "a route cannot join a place to itself")
-        key = tuple(sorted(ends))
-        if key in pairs:
-            raise routes.fail(ln, "to", f"duplicate route (first on line {pairs[key]})")
-        pairs[key] = ln
-        dist = routes.number(ln, row, "distance_km", 0, 20_000)
-        if dist <= 0:
-            raise routes.fail(ln, "distance_km", "must be positive")
-        rf.append(ends[0]); rt.append(ends[1]); rd.append(dist)  # noqa: E702
-        rk.append(ROUTE_KINDS.index(routes.text(ln, row, "kind", ROUTE_KINDS)))
-        border = row["border"]
-        if border and border not in BORDERS:
-            raise routes.fail(ln, "border", f"'{border}' is not allowed; allowed: empty, "
-                              f"{', '.join(BORDERS)}")
-        rb.append(BORDERS.index(border) if border else -1)
-        routes.text(ln, row, "source")
-    n = len(ids)
-    rf_a, rt_a = np.array(rf, dtype=np.int16), np.array(rt, dtype=np.int16)
-    src = np.concatenate([rf_a, rt_a]).astype(np.int64)
-    dst = np.concatenate([rt_a, rf_a])
-    rid = np.concatenate([np.arange(len(rf)), np.arange(len(rf))]).astype(np.int32)
-    order = np.lexsort((dst, src))
-    adj_start = np.searchsorted(src[order], np.arange(n + 1)).astype(np.int32)
-    _check_connected(n, src, dst.astype(np.int64), ids)
-    posts = _Rows(directory / "observation_posts.csv", POST_COLUMNS)
-    p_ids, p_names, p_lat, p_lon, p_place = [], [], [], [], []
-    for ln, row in posts.rows:
-        p_ids.append(posts.text(ln, row, "id"))
-        p_names.append(posts.text(ln, row, "name"))
-        p_lat.append(posts.number(ln, row, "lat", -90, 90))
-        p_lon.append(posts.number(ln, row, "lon", -180, 180))
-        near = posts.text(ln, row, "nearest_place")
-        if near not in seen:
-            raise posts.fail(ln, "nearest_place", f"unknown place '{near}'")
-        p_place.append(ids.index(near))
-        posts.text(ln, row, "established")
-        posts.text(ln, row, "source")
+    if len(rows) > np.iinfo(np.int16).max:
+        raise WorldDataError(f"places.csv: {len(rows)} places; at most 32767 are supported")
+    return cols
+
+
+def _parse_routes(rows: list[_Row], lookup: dict[str, int], lat, lon) -> dict[str, list]:
+    cols: dict[str, list] = {c: [] for c in _ROUTE_DTYPES}
+    first: dict[tuple[int, int], int] = {}
+    for row in rows:
+        a, b = row.place("from", lookup), row.place("to", lookup)
+        if a == b:
+            raise row.fail("to", "self-loop: a route must join two different places")
+        pair = (min(a, b), max(a, b))
+        if pair in first:
+            ends = f"{row.values['from']!r} and {row.values['to']!r}"
+            raise row.fail(
+                None, f"duplicate route between {ends} (first in data row {first[pair]})"
+            )
+        first[pair] = row.number
+        km = row.real("distance_km", 0, 1e5, above_low=True)
+        straight = haversine_km(lat[a], lon[a], lat[b], lon[b])
+        if km < MIN_SHARE_OF_GREAT_CIRCLE * straight:
+            raise row.fail(
+                "distance_km",
+                f"{km:g} km is shorter than the great-circle distance "
+                f"{straight:.1f} km between the two places",
+            )
+        _put(cols, src=a, dst=b, distance_km=km, kind=row.choice("kind", ROUTE_KINDS))
+        _put(cols, border=row.choice("border", BORDERS, optional=True))
+        row.text("source")
+    return cols
+
+
+def _adjacency(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, ...]:
+    """CSR over both directions of every route, neighbours ascending: (start, route, to)."""
+    ends = np.concatenate([src, dst]).astype(np.int64)
+    others = np.concatenate([dst, src])
+    routes = np.concatenate([np.arange(len(src)), np.arange(len(src))])
+    order = np.lexsort((others, ends))
+    start = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(np.bincount(ends, minlength=n), out=start[1:])
+    return start, routes[order].astype(np.int32), others[order].astype(np.int16)
+
+
+def _check_connected(routes_label: str, place_rows: list[_Row], start, adj_to) -> None:
+    n = len(place_rows)
+    graph = csr_matrix((np.ones(len(adj_to)), adj_to, start), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    cut = [place_rows[i] for i in np.flatnonzero(labels != labels[0])]
+    if cut:
+        named = ", ".join(f"{r.values['id']!r} ({r.file} data row {r.number})" for r in cut)
+        raise WorldDataError(
+            f"{routes_label}: the route graph is not connected: {len(cut)} place(s) cannot be "
+            f"reached from {place_rows[0].values['id']!r}: {named}; add routes to them"
+        )
+
+
+def _parse_posts(rows: list[_Row], lookup: dict[str, int]) -> dict[str, list]:
+    cols: dict[str, list] = {"id": [], "name": [], "lat": [], "lon": [], "place": []}
+    first: dict[str, int] = {}
+    for row in rows:
+        pid = row.slug("id")
+        if pid in first:
+            raise row.fail("id", f"duplicate post id {pid!r} (first in data row {first[pid]})")
+        first[pid] = row.number
+        _put(cols, id=pid, name=row.text("name"), place=row.place("nearest_place", lookup))
+        _put(cols, lat=row.real("lat", -90, 90), lon=row.real("lon", -180, 180))
+        row.date("established")
+        row.text("source")
+    return cols
+
+
+def _frozen(values, dtype) -> np.ndarray:
+    array = np.asarray(values, dtype=dtype)
+    array.setflags(write=False)
+    return array
+
+
+def _load(directory: Path | Traversable) -> World:
+    place_rows = _read_table(directory, "places.csv", PLACE_COLUMNS)
+    route_rows = _read_table(directory, "routes.csv", ROUTE_COLUMNS)
+    post_rows = _read_table(directory, "observation_posts.csv", POST_COLUMNS)
+    p = _parse_places(place_rows)
+    lookup = {pid: i for i, pid in enumerate(p["id"])}
+    r = _parse_routes(route_rows, lookup, p["lat"], p["lon"])
+    route = {name: _frozen(r[name], dtype) for name, dtype in _ROUTE_DTYPES.items()}
+    start, adj_route, adj_to = _adjacency(len(p["id"]), route["src"], route["dst"])
+    _check_connected(str(directory / "routes.csv"), place_rows, start, adj_to)
+    o = _parse_posts(post_rows, lookup)
     return World(
-        place_ids=tuple(ids), place_names=tuple(cols["name"]),
-        country=np.array(cols["country"]), kind=np.array(cols["kind"], dtype=np.int8),
-        lat=np.array(cols["lat"]), lon=np.array(cols["lon"]),
-        population=np.array(cols["population"], dtype=np.int64),
-        other_migrants=np.array(cols["other_migrants"], dtype=np.int64),
-        control=np.array(cols["control"], dtype=np.int8),
-        offensive_order=np.array(cols["offensive_order"], dtype=np.int16),
-        capacity=np.array(cols["capacity"], dtype=np.int64),
-        route_from=rf_a, route_to=rt_a, route_distance_km=np.array(rd, dtype=np.float32),
-        route_kind=np.array(rk, dtype=np.int8), route_border=np.array(rb, dtype=np.int8),
-        adj_start=adj_start, adj_route=rid[order], adj_to=dst[order].astype(np.int16),
-        post_ids=tuple(p_ids), post_names=tuple(p_names), post_lat=np.array(p_lat),
-        post_lon=np.array(p_lon), post_place=np.array(p_place, dtype=np.int16),
+        place_ids=tuple(p["id"]),
+        place_names=tuple(p["name"]),
+        **{name: _frozen(p[name], dtype) for name, dtype in _PLACE_DTYPES.items()},
+        route_from=route["src"],
+        route_to=route["dst"],
+        **{f"route_{name}": route[name] for name in ("distance_km", "kind", "border")},
+        adj_start=_frozen(start, np.int32),
+        adj_route=_frozen(adj_route, np.int32),
+        adj_to=_frozen(adj_to, np.int16),
+        post_ids=tuple(o["id"]),
+        post_names=tuple(o["name"]),
+        post_lat=_frozen(o["lat"], np.float64),
+        post_lon=_frozen(o["lon"], np.float64),
+        post_place=_frozen(o["place"], np.int16),
     )
 
 
-def _check_connected(n: int, src: np.ndarray, dst: np.ndarray, ids: list[str]) -> None:
-    seen = np.zeros(n, dtype=bool)
-    stack = [0]
-    seen[0] = True
-    while stack:
-        a = stack.pop()
-        for b in dst[src == a]:
-            if not seen[b]:
-                seen[b] = True
-                stack.append(int(b))
-    if not seen.all():
-        lost = [ids[i] for i in np.flatnonzero(~seen)][:5]
-        raise WorldDataError(f"routes.csv: the network is not connected; unreachable from "
-                             f"'{ids[0]}': {', '.join(lost)}")
+@functools.cache
+def _default_world() -> World:
+    return _load(resources.files("flashpoint") / "data" / "world")
+
+
+def load_world(directory: str | Path | None = None) -> World:
+    """Load and validate the world in ``directory`` (None: the shipped world, loaded once).
+
+    Args:
+        directory: Folder holding places.csv, routes.csv and observation_posts.csv.
+
+    Returns:
+        The validated :class:`World`; its arrays are read-only (the default one is shared).
+
+    Raises:
+        WorldDataError: A file is missing or a row is invalid; the message locates it.
+    """
+    if directory is None:
+        return _default_world()
+    return _load(Path(directory))
