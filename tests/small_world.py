@@ -24,7 +24,19 @@ PLACES = [
     ("istanbul", "Istanbul", "TR", "city", 41.01, 28.98, 4000, 2000, "turkey", "", ""),
     ("edirne", "Edirne", "TR", "city", 41.68, 26.56, 200, 100, "turkey", "", ""),
     ("izmir", "Izmir", "TR", "city", 38.42, 27.14, 1000, 500, "turkey", "", ""),
-    ("pazarkule_kastanies", "Pazarkule", "TR", "border_point", 41.65, 26.50, 0, 0, "turkey", "", ""),
+    (
+        "pazarkule_kastanies",
+        "Pazarkule",
+        "TR",
+        "border_point",
+        41.65,
+        26.50,
+        0,
+        0,
+        "turkey",
+        "",
+        "",
+    ),
     ("ayvalik", "Ayvalik", "TR", "coast", 39.32, 26.69, 0, 0, "turkey", "", ""),
     ("lesbos", "Lesbos", "GR", "island", 39.10, 26.55, 0, 0, "greece", "", ""),
     ("greek_mainland", "Greek mainland", "GR", "mainland", 40.85, 25.87, 0, 0, "greece", "", ""),
@@ -57,7 +69,9 @@ POSTS = [
 
 
 def write_small_world(
-    directory: Path, places: list | None = None, routes: list | None = None,
+    directory: Path,
+    places: list | None = None,
+    routes: list | None = None,
     posts: list | None = None,
 ) -> Path:
     """Write places.csv, routes.csv and observation_posts.csv into ``directory``.
@@ -66,14 +80,34 @@ def write_small_world(
     """
     directory.mkdir(parents=True, exist_ok=True)
     tables = (
-        ("places.csv", ["id", "name", "country", "kind", "lat", "lon", "population",
-                        "other_migrants", "control", "offensive_order", "capacity", "source"],
-         PLACES if places is None else places),
-        ("routes.csv", ["from", "to", "distance_km", "kind", "border", "source"],
-         ROUTES if routes is None else routes),
-        ("observation_posts.csv",
-         ["id", "name", "lat", "lon", "nearest_place", "established", "source"],
-         POSTS if posts is None else posts),
+        (
+            "places.csv",
+            [
+                "id",
+                "name",
+                "country",
+                "kind",
+                "lat",
+                "lon",
+                "population",
+                "other_migrants",
+                "control",
+                "offensive_order",
+                "capacity",
+                "source",
+            ],
+            PLACES if places is None else places,
+        ),
+        (
+            "routes.csv",
+            ["from", "to", "distance_km", "kind", "border", "source"],
+            ROUTES if routes is None else routes,
+        ),
+        (
+            "observation_posts.csv",
+            ["id", "name", "lat", "lon", "nearest_place", "established", "source"],
+            POSTS if posts is None else posts,
+        ),
     )
     for name, header, rows in tables:
         with open(directory / name, "w", newline="") as f:

@@ -18,31 +18,46 @@ RUNNER = CliRunner()
 
 SHORT = """\
 name: short
-extends: {history}
 end: 2019-12-20
 replicates: 2
+events:
+  - id: offensive
+    type: offensive
+    side: regime
+    action: resume
+    on: 2019-12-01
 """
 
 
 def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
     path = tmp_path / name
-    path.write_text(text.format(history=ROOT / "scenarios" / "history.yaml"))
+    path.write_text(text)
     return path
 
 
 def test_run_writes_the_three_files_and_the_extras(tmp_path):
     scen = write(tmp_path, SHORT)
     out = tmp_path / "out"
-    res = RUNNER.invoke(app, ["run", str(scen), "--out", str(out), "--scale", "100",
-                              "--workers", "1"])
+    res = RUNNER.invoke(
+        app, ["run", str(scen), "--out", str(out), "--scale", "100", "--workers", "1"]
+    )
     assert res.exit_code == 0, res.output
     folder = out / "short"
     daily = pd.read_parquet(folder / "daily.parquet")
     assert list(daily.columns) == ["scenario", "replicate", "date", *METRIC_NAMES]
     assert len(daily) == 2 * 20
     summary = pd.read_csv(folder / "summary.csv")
-    assert list(summary.columns) == ["scenario", "date", "metric", "mean", "p05", "p25", "p50",
-                                     "p75", "p95"]
+    assert list(summary.columns) == [
+        "scenario",
+        "date",
+        "metric",
+        "mean",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+    ]
     assert set(summary.metric) == set(METRIC_NAMES)
     assert (summary.p05 <= summary.p50).all() and (summary.p50 <= summary.p95).all()
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -58,12 +73,19 @@ def test_run_writes_the_three_files_and_the_extras(tmp_path):
 @pytest.mark.parametrize(
     ("body", "expect"),
     [
-        ("events:\n  - id: x\n    type: airstrike\n    on: 2019-12-05\n",
-         ["s.yaml:5", "events[0].type", "unknown event type 'airstrike'", "allowed"]),
-        ("parameters:\n  military.strike_rat_per_day: 3\n",
-         ["s.yaml:5", "military.strike_rat_per_day", "did you mean"]),
-        ("events:\n  - id: x\n    type: ceasefire\n    parties: [turkey, russia]\n"
-         "    compliance: 1.5\n    on: 2019-12-05\n", ["s.yaml:8", "compliance"]),
+        (
+            "  - id: x\n    type: airstrike\n    on: 2019-12-05\n",
+            ["s.yaml:11", "events[1].type", "unknown event type 'airstrike'", "allowed"],
+        ),
+        (
+            "parameters:\n  military.strike_rat_per_day: 3\n",
+            ["s.yaml:11", "military.strike_rat_per_day", "did you mean"],
+        ),
+        (
+            "  - id: x\n    type: ceasefire\n    parties: [turkey, russia]\n"
+            "    compliance: 1.5\n    on: 2019-12-05\n",
+            ["s.yaml:13", "events[1].compliance", "from 0 to 1"],
+        ),
     ],
 )
 def test_bad_scenarios_exit_2_and_write_nothing(tmp_path, body, expect):

@@ -26,13 +26,22 @@ P = defaults()
 
 def obs(**kw) -> Observation:
     base = dict(
-        turkish_losses_7d=0.0, syrian_losses_by_turkey_7d=0.0, russian_losses_7d=0.0,
-        refugee_pressure_millions=0.0, migrants_at_border_thousands=0.0,
-        talks_level=(0,) * 5, ceasefire=0, nato_level=0, eu_funding_bn=0.0,
-        ultimatum_active=0, deadline_passed=0, offensive_on=0,
+        turkish_losses_7d=0.0,
+        syrian_losses_by_turkey_7d=0.0,
+        russian_losses_7d=0.0,
+        refugee_pressure_millions=0.0,
+        migrants_at_border_thousands=0.0,
+        talks_level=(0,) * 5,
+        ceasefire=0,
+        nato_level=0,
+        eu_funding_bn=0.0,
+        ultimatum_active=0,
+        deadline_passed=0,
+        offensive_on=0,
         rungs=tuple(d.start_rung for d in LADDER.dyads),
         start_rungs=tuple(d.start_rung for d in LADDER.dyads),
-        clash_active=0, border_open=0,
+        clash_active=0,
+        border_open=0,
     )
     base.update(kw)
     return Observation(**base)
@@ -59,8 +68,9 @@ def test_talks_and_ceasefire_lower_the_drive():
     talks = [0] * 5
     talks[d] = 3
     base = sum(drive_terms("russia", "turkey_russia", d, obs(), P).values())
-    with_talks = sum(drive_terms("russia", "turkey_russia", d, obs(talks_level=tuple(talks)),
-                                 P).values())
+    with_talks = sum(
+        drive_terms("russia", "turkey_russia", d, obs(talks_level=tuple(talks)), P).values()
+    )
     with_cf = sum(drive_terms("russia", "turkey_russia", d, obs(ceasefire=1), P).values())
     assert with_talks == pytest.approx(base - 3 * P["actors.talks_weight_per_level"])
     assert with_cf == pytest.approx(base - P["actors.ceasefire_weight"])

@@ -15,7 +15,12 @@ def test_ladder_weights_follow_the_published_scale():
     assert list(ladder.weights) == [-2, 0, 4, 12, 28, 44, 60]
     assert ladder.rung_ids[ladder.clash_rung] == "limited_strikes"
     assert [d.id for d in ladder.dyads] == [
-        "turkey_russia", "turkey_syria", "russia_nato", "turkey_eu", "turkey_nato"]
+        "turkey_russia",
+        "turkey_syria",
+        "russia_nato",
+        "turkey_eu",
+        "turkey_nato",
+    ]
     assert ladder.score(np.array([0, 0, 0, 0, 0])) == -10
 
 
@@ -38,9 +43,9 @@ def test_every_parameter_is_documented():
 def test_resolve_rejects_unknown_names_and_out_of_range_values():
     name = "military.strike_rate_per_day"
     assert resolve({name: 5})[name] == 5.0
-    with pytest.raises(ParameterError, match="did you mean military.strike_rate_per_day"):
+    with pytest.raises(ParameterError, match=r"did you mean military\.strike_rate_per_day"):
         resolve({"military.strike_rat_per_day": 5})
-    with pytest.raises(ParameterError, match="from 0.0 to 500.0"):
+    with pytest.raises(ParameterError, match=r"from 0\.0 to 500\.0"):
         resolve({name: -1})
     with pytest.raises(ParameterError, match="true or false"):
         resolve({"military.model_turkish_incidents": 1})

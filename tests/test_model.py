@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import sys
 import tempfile
 from pathlib import Path
 
@@ -12,32 +11,52 @@ import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from small_world import write_small_world  # noqa: E402
-
-from flashpoint.metrics import METRIC_NAMES  # noqa: E402
-from flashpoint.runner import run_tasks, tasks_for  # noqa: E402
-from flashpoint.scenario import scenario_from_dict  # noqa: E402
-from flashpoint.simulate import simulate  # noqa: E402
-from flashpoint.world import load_world  # noqa: E402
+from flashpoint.metrics import METRIC_NAMES
+from flashpoint.runner import run_tasks, tasks_for
+from flashpoint.scenario import scenario_from_dict
+from flashpoint.simulate import simulate
+from flashpoint.world import load_world
+from small_world import write_small_world
 
 WORLD = load_world(write_small_world(Path(tempfile.mkdtemp(prefix="flashpoint-world-"))))
 GOLDEN = Path(__file__).parent / "golden" / "small_run.json"
 
 BASE_EVENTS = [
-    {"id": "offensive", "type": "offensive", "side": "regime", "action": "resume",
-     "on": "2019-12-01"},
-    {"id": "strike_tr", "type": "strike", "by": "syria", "target": "turkey", "size": 12,
-     "on": "2019-12-20"},
-    {"id": "open", "type": "border_policy", "border": "turkey_greece", "state": "open",
-     "on": "2020-01-05"},
+    {
+        "id": "offensive",
+        "type": "offensive",
+        "side": "regime",
+        "action": "resume",
+        "on": "2019-12-01",
+    },
+    {
+        "id": "strike_tr",
+        "type": "strike",
+        "by": "syria",
+        "target": "turkey",
+        "size": 12,
+        "on": "2019-12-20",
+    },
+    {
+        "id": "open",
+        "type": "border_policy",
+        "border": "turkey_greece",
+        "state": "open",
+        "on": "2020-01-05",
+    },
 ]
 
 
 def scenario(name="small", events=(), **kw):
-    data = {"name": name, "start": "2019-12-01", "end": "2020-01-31", "seed": 11,
-            "replicates": 2, "events": [*BASE_EVENTS, *events], **kw}
+    data = {
+        "name": name,
+        "start": "2019-12-01",
+        "end": "2020-01-31",
+        "seed": 11,
+        "replicates": 2,
+        "events": [*BASE_EVENTS, *events],
+        **kw,
+    }
     return scenario_from_dict(data)
 
 
@@ -51,8 +70,14 @@ def test_daily_table_has_every_metric_and_one_row_per_day():
     assert len(r.daily) == 62
     assert r.daily["date"].iloc[0] == pd.Timestamp("2019-12-01")
     assert r.conservation_gap == 0
-    cumulative = ["displaced_total", "civilian_deaths", "crossed_to_greece",
-                  "turkish_military_deaths", "prevented_crossings", "returned_home"]
+    cumulative = [
+        "displaced_total",
+        "civilian_deaths",
+        "crossed_to_greece",
+        "turkish_military_deaths",
+        "prevented_crossings",
+        "returned_home",
+    ]
     assert (r.daily[cumulative].diff().dropna() >= 0).all().all()
     assert (r.daily["displacement_movements"] >= r.daily["displaced_total"]).all()
 
@@ -67,8 +92,13 @@ def test_same_seed_same_numbers_and_results_pickle():
 
 
 def test_scenarios_differing_from_day_d_share_every_row_before_d():
-    ceasefire = {"id": "cf", "type": "ceasefire", "parties": ["turkey", "russia", "syria"],
-                 "compliance": 0.9, "on": "2020-01-10"}
+    ceasefire = {
+        "id": "cf",
+        "type": "ceasefire",
+        "parties": ["turkey", "russia", "syria"],
+        "compliance": 0.9,
+        "on": "2020-01-10",
+    }
     a, b = run(scenario()), run(scenario(events=[ceasefire]))
     before = a.daily["date"] < pd.Timestamp("2020-01-10")
     pd.testing.assert_frame_equal(a.daily[before], b.daily[before])
@@ -89,8 +119,12 @@ def test_every_rung_change_points_to_an_earlier_row():
 
 
 def test_condition_events_fire_on_the_model_state():
-    cond = {"id": "cf_when", "type": "ceasefire", "parties": ["turkey", "syria"],
-            "when": {"metric": "turkish_military_deaths", "op": ">=", "value": 12}}
+    cond = {
+        "id": "cf_when",
+        "type": "ceasefire",
+        "parties": ["turkey", "syria"],
+        "when": {"metric": "turkish_military_deaths", "op": ">=", "value": 12},
+    }
     ev = run(scenario(events=[cond])).events
     fired = ev[ev.detail == "cf_when"]
     assert len(fired) == 1 and fired.date.iloc[0] == pd.Timestamp("2019-12-21")
@@ -109,14 +143,15 @@ def golden_numbers() -> dict:
     r = run(scenario(), seed=2020)
     last = r.daily.iloc[-1]
     return {m: float(last[m]) for m in METRIC_NAMES} | {
-        "events_rows": len(r.events), "flows_people": int(r.flows.people.sum()),
+        "events_rows": len(r.events),
+        "flows_people": int(r.flows.people.sum()),
         "places_checksum": int((r.places.people * np.arange(1, len(r.places) + 1) % 9973).sum()),
     }
 
 
 def test_golden_run():
     """A small seeded run must not drift silently. After an intended change of the model,
-    regenerate with: uv run python -c "import tests.test_model as t; t.write_golden()"."""
+    regenerate with: PYTHONPATH=tests uv run python -c "import test_model as t; t.write_golden()"."""
     expected = json.loads(GOLDEN.read_text())
     assert golden_numbers() == pytest.approx(expected, rel=1e-12, abs=1e-9)
 

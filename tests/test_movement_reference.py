@@ -12,23 +12,17 @@ daily counts) is compared between the implementations with Welch's t-test; the f
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from scipy import stats
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from reference.movement_reference import ReferenceModel, ReferenceWorld  # noqa: E402
-from small_world import write_small_world  # noqa: E402
-
-from flashpoint import displacement  # noqa: E402
-from flashpoint.parameters import defaults  # noqa: E402
-from flashpoint.population import DayInputs, Population  # noqa: E402
-from flashpoint.rng import Streams  # noqa: E402
-from flashpoint.world import CONTROLS, PLACE_KINDS, load_world  # noqa: E402
+from flashpoint import displacement
+from flashpoint.parameters import defaults
+from flashpoint.population import DayInputs, Population
+from flashpoint.rng import Streams
+from flashpoint.world import CONTROLS, PLACE_KINDS, load_world
+from reference.movement_reference import ReferenceModel, ReferenceWorld
+from small_world import write_small_world
 
 PLACES = [
     ("home", "Home", "SY", "conflict_town", 35.60, 36.60, 2000, 0, "opposition", 1, ""),
@@ -71,8 +65,17 @@ def run_vectorised(world, p: dict, seed: int) -> np.ndarray:
     out = np.zeros((DAYS, world.n_places + 1))
     for day in range(DAYS):
         intensity, captured = schedule(day)
-        inputs = DayInputs(day, intensity, captured, np.zeros(world.n_places), world.control,
-                           False, False, 0.7, 0.3)
+        inputs = DayInputs(
+            day,
+            intensity,
+            captured,
+            np.zeros(world.n_places),
+            world.control,
+            False,
+            False,
+            0.7,
+            0.3,
+        )
         rng = streams.day("displacement", day)
         leavers = displacement.flee_conflict(pop, inputs, rng)
         displacement.decide_moves(pop, inputs, leavers, rng)
@@ -87,12 +90,26 @@ def run_vectorised(world, p: dict, seed: int) -> np.ndarray:
 
 def run_reference(world, p: dict, seed: int) -> np.ndarray:
     ref_world = ReferenceWorld(
-        places=[{"id": world.place_ids[i], "kind": PLACE_KINDS[world.kind[i]],
-                 "control": CONTROLS[world.control[i]], "capacity": int(world.capacity[i]),
-                 "lat": float(world.lat[i]), "lon": float(world.lon[i])}
-                for i in range(world.n_places)],
-        routes=[(int(world.route_from[r]), int(world.route_to[r]),
-                 float(world.route_distance_km[r]), "") for r in range(world.n_routes)],
+        places=[
+            {
+                "id": world.place_ids[i],
+                "kind": PLACE_KINDS[world.kind[i]],
+                "control": CONTROLS[world.control[i]],
+                "capacity": int(world.capacity[i]),
+                "lat": float(world.lat[i]),
+                "lon": float(world.lon[i]),
+            }
+            for i in range(world.n_places)
+        ],
+        routes=[
+            (
+                int(world.route_from[r]),
+                int(world.route_to[r]),
+                float(world.route_distance_km[r]),
+                "",
+            )
+            for r in range(world.n_routes)
+        ],
     )
     model = ReferenceModel(ref_world, [int(x) for x in world.population], p, seed)
     out = np.zeros((DAYS, world.n_places + 1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -11,15 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from small_world import write_small_world  # noqa: E402
-
-from flashpoint import displacement  # noqa: E402
-from flashpoint.borders import Borders  # noqa: E402
-from flashpoint.migrants import Migrants  # noqa: E402
-from flashpoint.parameters import defaults  # noqa: E402
-from flashpoint.population import (  # noqa: E402
+from flashpoint import displacement
+from flashpoint.borders import Borders
+from flashpoint.migrants import Migrants
+from flashpoint.parameters import defaults
+from flashpoint.population import (
     DEAD,
     HOME,
     IDLIB,
@@ -27,8 +22,9 @@ from flashpoint.population import (  # noqa: E402
     DayInputs,
     Population,
 )
-from flashpoint.rng import Streams  # noqa: E402
-from flashpoint.world import load_world  # noqa: E402
+from flashpoint.rng import Streams
+from flashpoint.world import load_world
+from small_world import write_small_world
 
 WORLD = load_world(write_small_world(Path(tempfile.mkdtemp(prefix="flashpoint-world-"))))
 
@@ -43,8 +39,9 @@ def run_days(seed: int, days: int, p: dict, scale: int = 1, open_day: int = 5) -
         intensity = np.where(WORLD.offensive_order > 0, rng.random(WORLD.n_places), 0.0)
         captured = (WORLD.offensive_order == 1) & (day == 3)
         deaths = np.where(intensity > 0.5, rng.poisson(3, WORLD.n_places), 0).astype(float)
-        inputs = DayInputs(day, intensity, captured, deaths, WORLD.control, day % 7 == 0,
-                           day >= open_day, 0.7, 0.3)
+        inputs = DayInputs(
+            day, intensity, captured, deaths, WORLD.control, day % 7 == 0, day >= open_day, 0.7, 0.3
+        )
         pop.flow_today[:] = 0
         displacement.remove_killed(pop, inputs, rng)
         leavers = displacement.flee_conflict(pop, inputs, rng)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from flashpoint.cli_extract import extract
 from flashpoint.parameters import registry
@@ -51,8 +50,10 @@ def load_all(paths: list[Path]) -> list:
     names = [s.name for s in scenarios]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        problems.append(f"several scenarios are named {', '.join(dupes)}: names must differ "
-                        "(they name the output folders)")
+        problems.append(
+            f"several scenarios are named {', '.join(dupes)}: names must differ "
+            "(they name the output folders)"
+        )
     if problems:
         for p in problems:
             err.print(f"[bold red]error:[/] {p}", highlight=False, soft_wrap=True)
@@ -65,11 +66,13 @@ def run(
     scenarios: list[Path] = typer.Argument(..., help="Scenario YAML files."),
     out_dir: Path = typer.Option(Path("results"), "--out", help="Folder for the results."),
     replicates: int | None = typer.Option(
-        None, "--replicates", min=1, help="Replicates per scenario (default: the file's)."),
+        None, "--replicates", min=1, help="Replicates per scenario (default: the file's)."
+    ),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Seed (default: the file's)."),
     scale: int = typer.Option(10, "--scale", min=1, help="Persons per simulated entry."),
     workers: int = typer.Option(
-        0, "--workers", min=0, help="Processes (0 = one per CPU core). Results do not depend on it."),
+        0, "--workers", min=0, help="Processes (0 = one per CPU core). Results do not depend on it."
+    ),
 ) -> None:
     """Run scenarios and write DIR/<name>/ with daily.parquet, summary.csv, manifest.json,
     places.parquet, flows.parquet and events.csv."""
@@ -81,20 +84,30 @@ def run(
     workers = workers or os.cpu_count() or 1
     plan = [s.with_overrides(seed=seed, replicates=replicates) for s in loaded]
     total = sum(s.replicates for s in plan)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=False) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
         bar = progress.add_task("runs", total=total)
         for s in plan:
-            started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            started = datetime.now(UTC).isoformat(timespec="seconds")
             t0 = time.perf_counter()
             progress.update(bar, description=f"{s.name}")
             tasks = tasks_for(s, s.replicates, s.seed, scale)
             results = list(run_tasks(tasks, workers, lambda _i: progress.advance(bar)))
             meta = {
-                "seed": s.seed, "replicates": s.replicates, "scale": scale,
-                "workers": workers, "started": started,
+                "seed": s.seed,
+                "replicates": s.replicates,
+                "scale": scale,
+                "workers": workers,
+                "started": started,
                 "elapsed_seconds": round(time.perf_counter() - t0, 2),
-                "parameters": run_parameters(s), "command": sys.argv,
+                "parameters": run_parameters(s),
+                "command": sys.argv,
             }
             path = write_scenario(out_dir, s, results, meta)
             progress.console.print(f"wrote {path}", highlight=False)
@@ -110,10 +123,10 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files."
 @app.command()
 def parameters() -> None:
     """List every model parameter with its default, unit, range and source."""
-    table = Table("name", "default", "unit", "range", "source", show_lines=False)
     for p in registry().values():
-        table.add_row(p.name, str(p.default), p.unit, f"{p.minimum:g}..{p.maximum:g}", p.source)
-    out.print(table)
+        typer.echo(f"{p.name} = {p.default} [{p.unit}; {p.minimum:g}..{p.maximum:g}]")
+        typer.echo(f"    {p.description}")
+        typer.echo(f"    source: {p.source}")
 
 
 def main() -> None:

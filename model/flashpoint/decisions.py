@@ -91,7 +91,9 @@ def drive_terms(
         terms["nato_support"] = p["actors.nato_encouragement_per_level"] * nato
     elif key == ("russia", "turkey_russia"):
         terms["ally_losses"] = (
-            p["actors.russia_support_for_syria"] * p["actors.russia_casualty_sensitivity"] * sy_losses
+            p["actors.russia_support_for_syria"]
+            * p["actors.russia_casualty_sensitivity"]
+            * sy_losses
         )
         terms["own_losses"] = p["actors.russia_casualty_sensitivity"] * math.log1p(
             obs.russian_losses_7d
@@ -155,8 +157,8 @@ def turkey_border_switch_probability(
     """Daily probability that Turkey switches its policy on migrants leaving for Greece.
 
     Closed -> open: a hazard that grows with refugee pressure at the Syrian border and with
-    ``tension``, the Turkey-EU rung above its start (Turkey uses migrants as leverage). Open -> closed: a base
-    hazard plus the effect of EU money pledged by a deal.
+    ``tension``, the Turkey-EU rung above its start (Turkey uses migrants as leverage).
+    Open -> closed: a base hazard plus the effect of EU money pledged by a deal.
     """
     if is_open:
         h = p["actors.turkey_close_border_hazard_per_day"] + (

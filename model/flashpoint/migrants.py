@@ -4,9 +4,9 @@ Before any change of policy a small background reproduces the 2019 arrivals in G
 by sea, background migrants travel to the coast and cross like everyone else; by land, the 2019
 crossings went over the Evros river away from the border gates, with smugglers, so background
 land crossers are drawn as direct attempts from home (success -> in Greece, failure -> counted as
-prevented, they stay home) and never gather at the border points. When Turkey says its border is open, awareness spreads
-(``awareness_growth_per_day``), and each migrant at home leaves with a daily chance equal to
-awareness times a propensity of their group; failure at the border discourages others (awareness
+prevented, they stay home) and never gather at the border points. When Turkey says its border
+is open, awareness spreads (``awareness_growth_per_day``), and each migrant at home leaves
+with a daily chance equal to awareness times a propensity of their group; failure at the border discourages others (awareness
 falls with the share of attempts stopped), and awareness fades once the border is closed again.
 Leavers travel by the shortest road path to a land border point or a departure coast.
 These people never count in the Idlib displacement metrics.
@@ -104,15 +104,22 @@ class Migrants:
                 idx = pop.pick_home(group, place, int(k_land + k_sea), rng)
                 if len(idx) == 0:
                     continue
-                goal = np.concatenate([
-                    rng.choice(self.land_points, size=int(k_land), p=self.land_weights),
-                    rng.choice(self.coasts, size=int(k_sea)),
-                ]).astype(np.int16)
+                goal = np.concatenate(
+                    [
+                        rng.choice(self.land_points, size=int(k_land), p=self.land_weights),
+                        rng.choice(self.coasts, size=int(k_sea)),
+                    ]
+                ).astype(np.int16)
                 pop.leave_home(idx, inputs.day, conflict=False)
                 pop.target[idx] = goal[: len(idx)]
 
     def _river_crossings(
-        self, pop: Population, group: int, place: int, k: int, success: float,
+        self,
+        pop: Population,
+        group: int,
+        place: int,
+        k: int,
+        success: float,
         rng: np.random.Generator,
     ) -> None:
         """Background land crossers: ``k`` attempts from home over the Evros river."""

@@ -73,14 +73,17 @@ def registry() -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
     for name, spec in raw.items():
         default = spec["default"]
-        kind = "bool" if isinstance(default, bool) else spec.get(
-            "kind", "int" if isinstance(default, int) else "float")
+        kind = (
+            "bool"
+            if isinstance(default, bool)
+            else spec.get("kind", "int" if isinstance(default, int) else "float")
+        )
         out[name] = Parameter(
             name=name,
             default=default,
             unit=str(spec["unit"]),
-            minimum=float(spec.get("min", 0 if kind != "bool" else 0)),
-            maximum=float(spec.get("max", 1 if kind != "bool" else 1)),
+            minimum=float(spec.get("min", 0)),
+            maximum=float(spec.get("max", 1)),
             kind=kind,
             source=str(spec["source"]),
             description=str(spec["description"]).strip(),
@@ -115,6 +118,9 @@ def unknown_parameter_message(name: str) -> str:
 
     names = sorted(registry())
     close = difflib.get_close_matches(name, names, n=3)
-    hint = f"did you mean {', '.join(close)}?" if close else (
-        "known parameters are listed in docs/MODEL.md (flashpoint parameters prints them)")
+    hint = (
+        f"did you mean {', '.join(close)}?"
+        if close
+        else ("known parameters are listed in docs/MODEL.md (flashpoint parameters prints them)")
+    )
     return f"unknown parameter '{name}': {hint}"

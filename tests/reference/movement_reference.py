@@ -91,7 +91,9 @@ class ReferenceModel:
             if person.status != HOME:
                 continue
             o = person.origin
-            h = 1 - math.exp(-p["displacement.flight_rate_per_day_at_full_intensity"] * intensity[o])
+            h = 1 - math.exp(
+                -p["displacement.flight_rate_per_day_at_full_intensity"] * intensity[o]
+            )
             if captured[o]:
                 h = max(h, p["displacement.capture_flight_share"])
             if h > 0 and rng.random() < h:
@@ -104,8 +106,10 @@ class ReferenceModel:
             loc = person.location
             if not (rng.random() < self.move_chance(loc, intensity) or person.since == day):
                 continue
-            weights = [self.weight(n, km, border, intensity, present)
-                       for n, km, border in self.world.neighbours[loc]]
+            weights = [
+                self.weight(n, km, border, intensity, present)
+                for n, km, border in self.world.neighbours[loc]
+            ]
             total = sum(weights)
             if total <= 0:
                 continue
@@ -130,7 +134,8 @@ class ReferenceModel:
             if rng.random() < rate:
                 a, b = places[person.location], places[o]
                 person.km_left = p["displacement.return_detour_factor"] * great_circle_km(
-                    a["lat"], a["lon"], b["lat"], b["lon"])
+                    a["lat"], a["lon"], b["lat"], b["lon"]
+                )
                 person.status, person.location, person.target = TRANSIT, o, o
         # 4. travel
         for person in self.people:
@@ -151,8 +156,11 @@ class ReferenceModel:
         """Daily chance of moving on from ``loc``."""
         p = self.p
         kind = self.world.places[loc]["kind"]
-        chance = (p["displacement.move_chance_camp_per_day"] if kind == "camp"
-                  else p["displacement.move_chance_town_per_day"])
+        chance = (
+            p["displacement.move_chance_camp_per_day"]
+            if kind == "camp"
+            else p["displacement.move_chance_town_per_day"]
+        )
         conflict = min(1.0, p["displacement.move_chance_conflict_per_day"] * intensity[loc])
         if intensity[loc] > 0:
             chance = max(chance, conflict)
@@ -160,16 +168,19 @@ class ReferenceModel:
             chance = max(chance, conflict)
         return chance
 
-    def weight(self, n: int, km: float, border: str, intensity: list[float],
-               present: list[int]) -> float:
+    def weight(
+        self, n: int, km: float, border: str, intensity: list[float], present: list[int]
+    ) -> float:
         """Flee-style attractiveness of moving to neighbour ``n`` over ``km``."""
         p = self.p
         place = self.world.places[n]
         kind = place["kind"]
         if kind in NO_WEIGHT_KINDS or border in GREEK_BORDERS or border == "syria_turkey":
             return 0.0
-        w = {"camp": p["displacement.camp_weight"],
-             "border_crossing": p["displacement.crossing_weight"]}.get(kind, 1.0)
+        w = {
+            "camp": p["displacement.camp_weight"],
+            "border_crossing": p["displacement.crossing_weight"],
+        }.get(kind, 1.0)
         w /= km ** p["displacement.distance_exponent"]
         w *= math.exp(-p["displacement.danger_aversion"] * intensity[n])
         if intensity[n] > 0:
