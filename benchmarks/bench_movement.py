@@ -18,13 +18,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from reference.movement_reference import ReferenceModel, ReferenceWorld  # noqa: E402
-
-from flashpoint import displacement  # noqa: E402
-from flashpoint.parameters import defaults  # noqa: E402
-from flashpoint.population import DayInputs, Population  # noqa: E402
-from flashpoint.rng import Streams  # noqa: E402
-from flashpoint.world import CONTROLS, PLACE_KINDS, World, load_world  # noqa: E402
+from flashpoint import displacement
+from flashpoint.parameters import defaults
+from flashpoint.population import DayInputs, Population
+from flashpoint.rng import Streams
+from flashpoint.world import CONTROLS, PLACE_KINDS, World, load_world
+from reference.movement_reference import ReferenceModel, ReferenceWorld
 
 
 def idlib_world(target: int) -> World:
@@ -48,8 +47,17 @@ def bench_vectorised(w: World, days: int) -> float:
     pop = Population(w, p, 1, streams.static("init"))
     t0 = time.perf_counter()
     for day in range(days):
-        inputs = DayInputs(day, intensity_for(w, day), np.zeros(w.n_places, bool),
-                           np.zeros(w.n_places), w.control, False, False, 0.7, 0.3)
+        inputs = DayInputs(
+            day,
+            intensity_for(w, day),
+            np.zeros(w.n_places, bool),
+            np.zeros(w.n_places),
+            w.control,
+            False,
+            False,
+            0.7,
+            0.3,
+        )
         rng = streams.day("displacement", day)
         leavers = displacement.flee_conflict(pop, inputs, rng)
         displacement.decide_moves(pop, inputs, leavers, rng)
@@ -61,11 +69,21 @@ def bench_vectorised(w: World, days: int) -> float:
 
 def bench_reference(w: World, days: int) -> float:
     ref = ReferenceWorld(
-        places=[{"id": w.place_ids[i], "kind": PLACE_KINDS[w.kind[i]],
-                 "control": CONTROLS[w.control[i]], "capacity": int(w.capacity[i]),
-                 "lat": float(w.lat[i]), "lon": float(w.lon[i])} for i in range(w.n_places)],
-        routes=[(int(w.route_from[r]), int(w.route_to[r]), float(w.route_distance_km[r]),
-                 "") for r in range(w.n_routes)],
+        places=[
+            {
+                "id": w.place_ids[i],
+                "kind": PLACE_KINDS[w.kind[i]],
+                "control": CONTROLS[w.control[i]],
+                "capacity": int(w.capacity[i]),
+                "lat": float(w.lat[i]),
+                "lon": float(w.lon[i]),
+            }
+            for i in range(w.n_places)
+        ],
+        routes=[
+            (int(w.route_from[r]), int(w.route_to[r]), float(w.route_distance_km[r]), "")
+            for r in range(w.n_routes)
+        ],
     )
     model = ReferenceModel(ref, [int(x) for x in w.population], defaults(), 1)
     t0 = time.perf_counter()
@@ -84,8 +102,9 @@ def main() -> None:
         print(f"vectorised  {size:>9,} people  {args.days} days  {rate:,.0f} person-steps/s")
     ref_days = max(5, args.days // 6)
     rate = bench_reference(idlib_world(args.reference_size), ref_days)
-    print(f"reference   {args.reference_size:>9,} people  {ref_days} days  "
-          f"{rate:,.0f} person-steps/s")
+    print(
+        f"reference   {args.reference_size:>9,} people  {ref_days} days  {rate:,.0f} person-steps/s"
+    )
 
 
 if __name__ == "__main__":

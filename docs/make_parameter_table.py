@@ -16,8 +16,14 @@ def table() -> str:
     """The markdown table of every parameter."""
     lines = ["| name | default | unit | range | source | meaning |", "|---|---|---|---|---|---|"]
     for p in registry().values():
-        cells = [f"`{p.name}`", str(p.default), p.unit, f"{p.minimum:g}–{p.maximum:g}", p.source,
-                 p.description]
+        cells = [
+            f"`{p.name}`",
+            str(p.default),
+            p.unit,
+            f"{p.minimum:g}–{p.maximum:g}",
+            p.source,
+            p.description,
+        ]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 

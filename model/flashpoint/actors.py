@@ -71,8 +71,12 @@ class Turkey(StateActor):
     """Turkey: also decides whether migrants may leave for Greece."""
 
     def border_switch(
-        self, is_open: bool, turkey_eu_index: int, obs: Observation,
-        params: Mapping[str, float], rng: np.random.Generator,
+        self,
+        is_open: bool,
+        turkey_eu_index: int,
+        obs: Observation,
+        params: Mapping[str, float],
+        rng: np.random.Generator,
     ) -> bool:
         """True if Turkey switches its border policy today."""
         tension = max(0, obs.rungs[turkey_eu_index] - obs.start_rungs[turkey_eu_index])

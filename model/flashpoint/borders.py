@@ -79,17 +79,23 @@ class Borders:
         loc = pop.location[waiting].astype(np.int64)
         land = self.is_land[loc]
         if not inputs.turkey_greece_open:
-            cleared = land & (rng.random(len(waiting)) < p["borders.turkish_clearance_rate_per_day"])
+            cleared = land & (
+                rng.random(len(waiting)) < p["borders.turkish_clearance_rate_per_day"]
+            )
             pop.start_direct(waiting[cleared], pop.origin[waiting[cleared]].astype(np.int64))
             waiting, loc, land = waiting[~cleared], loc[~cleared], land[~cleared]
-        rate = np.where(land, p["borders.land_attempt_rate_per_day"],
-                        p["borders.sea_attempt_rate_per_day"])
+        rate = np.where(
+            land, p["borders.land_attempt_rate_per_day"], p["borders.sea_attempt_rate_per_day"]
+        )
         trying = rng.random(len(waiting)) < rate
         waiting, loc, land = waiting[trying], loc[trying], land[trying]
         u = rng.random(len(waiting))
         s_land = land_success(p, inputs.enforcement_land)
-        interception = (p["borders.turkish_sea_interception_open"] if inputs.turkey_greece_open
-                        else p["borders.turkish_sea_interception_closed"])
+        interception = (
+            p["borders.turkish_sea_interception_open"]
+            if inputs.turkey_greece_open
+            else p["borders.turkish_sea_interception_closed"]
+        )
         s_greek_sea = p["borders.sea_success_max"] * (1.0 - inputs.enforcement_sea)
         # Sea: u < interception -> Turkish interception; then Greek success or push-back.
         intercepted = ~land & (u < interception)
@@ -97,7 +103,7 @@ class Borders:
         land_ok = land & (u < s_land)
         success = land_ok | sea_ok
         stopped = ~success & ~intercepted  # stopped by Greece, push-backs included
-        self.attempts_today = int(len(waiting))
+        self.attempts_today = len(waiting)
         self.stops_today = int(stopped.sum())
         crossed = waiting[success]
         dest = self.across[loc[success]]

@@ -18,12 +18,10 @@ from flashpoint.calibration.extract import candidates_frame, extract_figures
 
 
 def extract(
-    files: list[Path] = typer.Argument(  # noqa: B008
+    files: list[Path] = typer.Argument(
         ..., help="News text files to scan (UTF-8); a 'date YYYY-MM-DD' header sets their date."
     ),
-    out: Path | None = typer.Option(  # noqa: B008
-        None, "--out", help="CSV to write (default: print a table)"
-    ),
+    out: Path | None = typer.Option(None, "--out", help="CSV to write (default: print a table)"),
     reference_date: str | None = typer.Option(
         None,
         "--date",

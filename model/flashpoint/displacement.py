@@ -62,7 +62,9 @@ def remove_killed(pop: Population, inputs: DayInputs, rng: np.random.Generator) 
 def flee_conflict(pop: Population, inputs: DayInputs, rng: np.random.Generator) -> np.ndarray:
     """Step 2: residents leave home under fire; returns the indices of today's leavers."""
     p = pop.p
-    hazard = 1.0 - np.exp(-p["displacement.flight_rate_per_day_at_full_intensity"] * inputs.intensity)
+    hazard = 1.0 - np.exp(
+        -p["displacement.flight_rate_per_day_at_full_intensity"] * inputs.intensity
+    )
     hazard = np.where(
         inputs.captured_today, np.maximum(hazard, p["displacement.capture_flight_share"]), hazard
     )
@@ -133,17 +135,22 @@ def route_entries(pop: Population, src: np.ndarray, dst: np.ndarray) -> np.ndarr
 def go_home(pop: Population, inputs: DayInputs, rng: np.random.Generator) -> None:
     """Step 4: displaced Syrians whose home has been quiet set off home."""
     p = pop.p
-    pop.quiet_days = np.where(inputs.intensity > p["displacement.quiet_intensity_threshold"], 0,
-                              pop.quiet_days + 1)
+    pop.quiet_days = np.where(
+        inputs.intensity > p["displacement.quiet_intensity_threshold"], 0, pop.quiet_days + 1
+    )
     a = pop.active
     cand = a[(pop.status[a] == DISPLACED) & (pop.group[a] <= SYRIA_OTHER) & (pop.target[a] < 0)]
     if len(cand) == 0:
         return
     home = pop.origin[cand].astype(np.int64)
-    rate = np.where(pop.quiet_days[home] >= p["displacement.return_quiet_days"],
-                    p["displacement.return_rate_per_day"], 0.0)
-    rate = np.where(inputs.control[home] == REGIME,
-                    rate * p["displacement.return_to_regime_area_factor"], rate)
+    rate = np.where(
+        pop.quiet_days[home] >= p["displacement.return_quiet_days"],
+        p["displacement.return_rate_per_day"],
+        0.0,
+    )
+    rate = np.where(
+        inputs.control[home] == REGIME, rate * p["displacement.return_to_regime_area_factor"], rate
+    )
     rate = np.where(pop.location[cand] == home, 0.0, rate)
     back = rng.random(len(cand)) < rate
     pop.start_direct(cand[back], home[back])

@@ -11,8 +11,18 @@ from __future__ import annotations
 import pandas as pd
 
 COLUMNS = (
-    "id", "day", "actor", "target", "dyad", "action", "rung_before", "rung_after",
-    "casualties", "claimed_casualties", "cause_id", "detail",
+    "id",
+    "day",
+    "actor",
+    "target",
+    "dyad",
+    "action",
+    "rung_before",
+    "rung_after",
+    "casualties",
+    "claimed_casualties",
+    "cause_id",
+    "detail",
 )
 
 
@@ -41,8 +51,22 @@ class EventLog:
         row_id = len(self.rows)
         if cause_id >= row_id:
             raise ValueError(f"cause_id {cause_id} does not point to an earlier row")
-        self.rows.append((row_id, day, actor, target, dyad, action, rung_before, rung_after,
-                          casualties, claimed, cause_id, detail))
+        self.rows.append(
+            (
+                row_id,
+                day,
+                actor,
+                target,
+                dyad,
+                action,
+                rung_before,
+                rung_after,
+                casualties,
+                claimed,
+                cause_id,
+                detail,
+            )
+        )
         return row_id
 
     def frame(self) -> pd.DataFrame:

@@ -78,7 +78,9 @@ class MilitaryEngine:
         self.axis = on_axis[np.argsort(world.offensive_order[on_axis], kind="stable")]
         self.front = 0
         self.start_opposition = (self.control == OPPOSITION) & (world.country == "SY")
-        self.deep_targets = self.start_opposition & (world.kind == PLACE_KINDS.index("conflict_town"))
+        self.deep_targets = self.start_opposition & (
+            world.kind == PLACE_KINDS.index("conflict_town")
+        )
         self.start_pop = world.population.astype(float)
         self.opposition_weight = np.where(self.start_opposition, self.start_pop, 0.0)
         self.turkey_syria = ladder.dyad_index("turkey_syria")
@@ -128,7 +130,9 @@ class MilitaryEngine:
         # 2. advance
         captured = np.zeros(n, dtype=bool)
         if self.front < len(self.axis) and not state.offensive_halted:
-            resistance = 1 + p["military.turkish_resistance_per_rung"] * max(0, ts_rung - self.proxy)
+            resistance = 1 + p["military.turkish_resistance_per_rung"] * max(
+                0, ts_rung - self.proxy
+            )
             rate = p["military.advance_rate_places_per_day"] * violence / resistance
             if rng.random() < 1 - np.exp(-rate):
                 place = int(self.axis[self.front])
@@ -136,9 +140,16 @@ class MilitaryEngine:
                 self.front += 1
                 captured[place] = True
                 violations += int(compliance > 0)
-                log.add(day, "syria", "opposition", "", "capture", casualties=0,
-                        cause_id=state.last_rung_row[self.turkey_syria],
-                        detail=self.world.place_ids[place])
+                log.add(
+                    day,
+                    "syria",
+                    "opposition",
+                    "",
+                    "capture",
+                    casualties=0,
+                    cause_id=state.last_rung_row[self.turkey_syria],
+                    detail=self.world.place_ids[place],
+                )
 
         # 3. strikes and civilian deaths
         front = self.front_weights()
@@ -166,8 +177,13 @@ class MilitaryEngine:
         if tr_rung >= self.ladder.clash_rung:
             hazard += p["military.clash_incident_rate_per_day"] * (1 - compliance)
         cap = int(p["military.turkish_incident_cap_deaths"])
-        sizes = power_law_size(rng, p["military.incident_size_alpha"],
-                               p["military.incident_size_min_deaths"], cap, rng.poisson(hazard))
+        sizes = power_law_size(
+            rng,
+            p["military.incident_size_alpha"],
+            p["military.incident_size_min_deaths"],
+            cap,
+            rng.poisson(hazard),
+        )
         for size in sizes:
             self.turkish_loss(day, state, int(size), "syria", log, cause_id=-1)
             violations += int(compliance > 0)
@@ -181,8 +197,9 @@ class MilitaryEngine:
             mean += p["military.sustained_combat_syrian_deaths_per_day"]
         killed = int(rng.poisson(mean * state.turkish_fire_factor * (1 - compliance)))
         if killed:
-            self.syrian_loss(day, state, killed, by_turkey=True, log=log,
-                             cause_id=state.last_turkish_loss_row)
+            self.syrian_loss(
+                day, state, killed, by_turkey=True, log=log, cause_id=state.last_turkish_loss_row
+            )
             violations += int(compliance > 0)
 
         # 6. other losses
@@ -193,8 +210,14 @@ class MilitaryEngine:
             if ru:
                 state.russian_deaths[day] += ru
                 state.last_russian_loss_row = log.add(
-                    day, "turkey", "russia", "turkey_russia", "strike", casualties=ru,
-                    cause_id=state.last_rung_row[self.turkey_russia])
+                    day,
+                    "turkey",
+                    "russia",
+                    "turkey_russia",
+                    "strike",
+                    casualties=ru,
+                    cause_id=state.last_rung_row[self.turkey_russia],
+                )
 
         # 7. intensity
         strike_heat = 1 - np.exp(-p["military.intensity_per_strike"] * strikes)
@@ -210,28 +233,46 @@ class MilitaryEngine:
         at least "limited direct strikes" (violence between them is violent escalation)."""
         state.turkish_deaths[day] += size
         cause = cause_id if cause_id >= 0 else state.last_rung_row[self.turkey_syria]
-        row = log.add(day, by, "turkey", "turkey_syria", "strike", casualties=size,
-                      cause_id=cause)
+        row = log.add(day, by, "turkey", "turkey_syria", "strike", casualties=size, cause_id=cause)
         state.last_turkish_loss_row = row
         self._raise_to(state, self.turkey_syria, self.limited, day, log, row, actor=by)
         return row
 
     def syrian_loss(
-        self, day: int, state: CrisisState, size: int, by_turkey: bool, log: EventLog,
+        self,
+        day: int,
+        state: CrisisState,
+        size: int,
+        by_turkey: bool,
+        log: EventLog,
         cause_id: int,
     ) -> int:
         """Record Syrian soldiers killed by Turkish fire (real, with the Turkish claim)."""
         state.syrian_deaths[day] += size
         state.syrian_deaths_by_turkey[day] += size if by_turkey else 0
         claimed = round(size * self.p["military.turkish_claim_ratio"])
-        row = log.add(day, "turkey", "syria", "turkey_syria", "retaliation", casualties=size,
-                      claimed=claimed, cause_id=cause_id)
+        row = log.add(
+            day,
+            "turkey",
+            "syria",
+            "turkey_syria",
+            "retaliation",
+            casualties=size,
+            claimed=claimed,
+            cause_id=cause_id,
+        )
         state.last_syrian_loss_row = row
         self._raise_to(state, self.turkey_syria, self.limited, day, log, row, actor="turkey")
         return row
 
     def _raise_to(
-        self, state: CrisisState, dyad: int, rung: int, day: int, log: EventLog, cause: int,
+        self,
+        state: CrisisState,
+        dyad: int,
+        rung: int,
+        day: int,
+        log: EventLog,
+        cause: int,
         actor: str,
     ) -> None:
         before = int(state.rungs[dyad])
@@ -239,5 +280,13 @@ class MilitaryEngine:
             return
         state.rungs[dyad] = rung
         state.last_rung_row[dyad] = log.add(
-            day, actor, "", self.ladder.dyads[dyad].id, "escalate", rung_before=before,
-            rung_after=rung, cause_id=cause, detail="violence between the parties")
+            day,
+            actor,
+            "",
+            self.ladder.dyads[dyad].id,
+            "escalate",
+            rung_before=before,
+            rung_after=rung,
+            cause_id=cause,
+            detail="violence between the parties",
+        )

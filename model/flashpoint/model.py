@@ -29,17 +29,17 @@ import numpy as np
 from flashpoint import borders as borders_mod
 from flashpoint import displacement
 from flashpoint.actors import make_actors
-from flashpoint.decisions import combine_actions, ceasefire_breakdown_probability
+from flashpoint.decisions import ceasefire_breakdown_probability, combine_actions
 from flashpoint.events_log import EventLog
 from flashpoint.ladder import Ladder, load_ladder
+from flashpoint.metrics import METRIC_NAMES
+from flashpoint.metrics_today import daily_metrics
 from flashpoint.migrants import Migrants
 from flashpoint.military import MilitaryEngine
-from flashpoint.metrics import METRIC_NAMES
 from flashpoint.population import DayInputs, Population
 from flashpoint.rng import Streams
 from flashpoint.scenario_events import EventScheduler
 from flashpoint.state import CrisisState, Observation
-from flashpoint.metrics_today import daily_metrics
 from flashpoint.world import World, load_world
 
 
@@ -56,8 +56,14 @@ class FlashpointModel(mesa.Model):
     """
 
     def __init__(
-        self, scenario: Any, params: dict[str, Any], *, seed: int, replicate: int = 0,
-        scale: int = 10, world: World | None = None,
+        self,
+        scenario: Any,
+        params: dict[str, Any],
+        *,
+        seed: int,
+        replicate: int = 0,
+        scale: int = 10,
+        world: World | None = None,
     ) -> None:
         super().__init__(seed=seed * 100_003 + replicate)
         self.scenario = scenario
@@ -70,8 +76,16 @@ class FlashpointModel(mesa.Model):
         self.day = 0
         self.log = EventLog()
         start_rows = [
-            self.log.add(0, d.parties[0], d.parties[1], d.id, "initial_rung",
-                         rung_before=d.start_rung, rung_after=d.start_rung, detail=d.reason)
+            self.log.add(
+                0,
+                d.parties[0],
+                d.parties[1],
+                d.id,
+                "initial_rung",
+                rung_before=d.start_rung,
+                rung_after=d.start_rung,
+                detail=d.reason,
+            )
             for d in self.ladder.dyads
         ]
         self.start_rungs = np.array([d.start_rung for d in self.ladder.dyads])
@@ -114,8 +128,9 @@ class FlashpointModel(mesa.Model):
             nato_level=s.nato_level,
             eu_funding_bn=s.eu_funding_eur_million / 1000.0,
             ultimatum_active=int(bool(self.params["actors.turkey_ultimatum_active"])),
-            deadline_passed=int(bool(self.params["actors.turkey_ultimatum_active"])
-                                and d >= self.deadline_day),
+            deadline_passed=int(
+                bool(self.params["actors.turkey_ultimatum_active"]) and d >= self.deadline_day
+            ),
             offensive_on=int(not s.offensive_halted and s.ceasefire is None),
             rungs=tuple(int(x) for x in s.rungs),
             start_rungs=tuple(int(x) for x in self.start_rungs),
@@ -128,8 +143,9 @@ class FlashpointModel(mesa.Model):
         extra = np.zeros(self.world.n_places)
         forced_border = False
         for event in self.events.due(self.day, self.history):
-            got = self.events.apply(event, self.day, self.state, self.params, self.log,
-                                    self.military)
+            got = self.events.apply(
+                event, self.day, self.state, self.params, self.log, self.military
+            )
             if got is not None:
                 extra += got
             forced_border |= event.type == "border_policy"
@@ -149,10 +165,16 @@ class FlashpointModel(mesa.Model):
                     continue
                 wins = move == action and after != before
                 row = self.log.add(
-                    self.day, name, _other(dyad.parties, name), dyad.id,
+                    self.day,
+                    name,
+                    _other(dyad.parties, name),
+                    dyad.id,
                     "escalate" if action > 0 else "de-escalate",
-                    rung_before=before, rung_after=after if wins else before,
-                    cause_id=self._cause(term, d), detail=term)
+                    rung_before=before,
+                    rung_after=after if wins else before,
+                    cause_id=self._cause(term, d),
+                    detail=term,
+                )
                 if wins:
                     s.last_rung_row[d] = row
             s.rungs[d] = after
@@ -160,33 +182,54 @@ class FlashpointModel(mesa.Model):
             s.clash_occurred = True
         expired = s.talks_until < self.day
         s.talks_level[expired] = 0
-        if s.ceasefire is not None and s.ceasefire.until_day is not None \
-                and self.day > s.ceasefire.until_day:
-            self.log.add(self.day, "scenario", "", "", "ceasefire_expired",
-                         cause_id=s.ceasefire.cause_id)
+        if (
+            s.ceasefire is not None
+            and s.ceasefire.until_day is not None
+            and self.day > s.ceasefire.until_day
+        ):
+            self.log.add(
+                self.day, "scenario", "", "", "ceasefire_expired", cause_id=s.ceasefire.cause_id
+            )
             s.ceasefire = None
         if not self._forced_border and self.actors["turkey"].border_switch(
-                s.border_open_turkey_greece, self.teu, obs, self.params, rng):
+            s.border_open_turkey_greece, self.teu, obs, self.params, rng
+        ):
             s.border_open_turkey_greece = not s.border_open_turkey_greece
-            cause = s.eu_row if (not s.border_open_turkey_greece and s.eu_row) else \
-                s.last_rung_row[self.teu]
+            cause = (
+                s.eu_row
+                if (not s.border_open_turkey_greece and s.eu_row)
+                else s.last_rung_row[self.teu]
+            )
             s.border_policy_row = self.log.add(
-                self.day, "turkey", "eu", "turkey_eu",
-                "open_border" if s.border_open_turkey_greece else "close_border", cause_id=cause)
+                self.day,
+                "turkey",
+                "eu",
+                "turkey_eu",
+                "open_border" if s.border_open_turkey_greece else "close_border",
+                cause_id=cause,
+            )
         at_border = self.history.get("at_greek_border", [0.0])[-1] if self.day else 0.0
         s.greek_enforcement_land = self.greece.enforcement(
-            s.greek_enforcement_land, s.greek_enforcement_floor, at_border, self.params)
+            s.greek_enforcement_land, s.greek_enforcement_floor, at_border, self.params
+        )
 
     def _cause(self, term: str, dyad: int) -> int:
         s = self.state
         rows = {
-            "losses": s.last_turkish_loss_row if self.ladder.dyads[dyad].parties[0] == "turkey"
+            "losses": s.last_turkish_loss_row
+            if self.ladder.dyads[dyad].parties[0] == "turkey"
             else s.last_syrian_loss_row,
-            "ally_losses": s.last_syrian_loss_row, "own_losses": s.last_russian_loss_row,
-            "solidarity": s.last_turkish_loss_row, "unmet_support": s.last_turkish_loss_row,
-            "talks": s.talks_row[dyad], "ceasefire": s.ceasefire.cause_id if s.ceasefire else -1,
-            "nato_support": s.nato_row, "nato_deterrence": s.nato_row, "nato_posture": s.nato_row,
-            "eu_money": s.eu_row, "migrants": s.border_policy_row,
+            "ally_losses": s.last_syrian_loss_row,
+            "own_losses": s.last_russian_loss_row,
+            "solidarity": s.last_turkish_loss_row,
+            "unmet_support": s.last_turkish_loss_row,
+            "talks": s.talks_row[dyad],
+            "ceasefire": s.ceasefire.cause_id if s.ceasefire else -1,
+            "nato_support": s.nato_row,
+            "nato_deterrence": s.nato_row,
+            "nato_posture": s.nato_row,
+            "eu_money": s.eu_row,
+            "migrants": s.border_policy_row,
             "ultimatum": self.events.param_rows.get("actors.turkey_ultimatum_active", -1),
             "deadline": self.events.param_rows.get("actors.turkey_ultimatum_active", -1),
         }
@@ -198,12 +241,21 @@ class FlashpointModel(mesa.Model):
         if s.ceasefire is None:
             return
         threats = self.ladder.rung("threats")
-        excess = max(int(s.rungs[d]) - threats for d in self.events.dyads_between(
-            s.ceasefire.parties)) if s.ceasefire.parties else 0
+        excess = (
+            max(int(s.rungs[d]) - threats for d in self.events.dyads_between(s.ceasefire.parties))
+            if s.ceasefire.parties
+            else 0
+        )
         if rng.random() < ceasefire_breakdown_probability(violations, excess, self.params):
-            self.log.add(self.day, "syria", "turkey", "turkey_syria", "ceasefire_breakdown",
-                         cause_id=max(s.ceasefire.cause_id, s.last_rung_row[self.ts]),
-                         detail=f"violations today: {violations}")
+            self.log.add(
+                self.day,
+                "syria",
+                "turkey",
+                "turkey_syria",
+                "ceasefire_breakdown",
+                cause_id=max(s.ceasefire.cause_id, s.last_rung_row[self.ts]),
+                detail=f"violations today: {violations}",
+            )
             s.ceasefire, s.ceasefire_broken = None, True
             s.offensive_factor, s.offensive_halted = 1.0, False
 
@@ -214,16 +266,25 @@ class FlashpointModel(mesa.Model):
         extra_civ = self._apply_events()
         self._decide(self.streams.day("actors", d))
         pop = self.population
-        mil = self.military.step(d, self.state, pop.present_by_place() * pop.scale,
-                                 self.streams.day("military", d), self.log)
+        mil = self.military.step(
+            d,
+            self.state,
+            pop.present_by_place() * pop.scale,
+            self.streams.day("military", d),
+            self.log,
+        )
         self._ceasefire_check(mil.violations, self.streams.day("events", d))
         s = self.state
         inputs = DayInputs(
-            day=d, intensity=mil.intensity, captured_today=mil.captured_today,
-            civilian_deaths=mil.civilian_deaths + extra_civ, control=self.military.control,
+            day=d,
+            intensity=mil.intensity,
+            captured_today=mil.captured_today,
+            civilian_deaths=mil.civilian_deaths + extra_civ,
+            control=self.military.control,
             syria_turkey_open=s.border_open_syria_turkey,
             turkey_greece_open=s.border_open_turkey_greece,
-            enforcement_land=s.greek_enforcement_land, enforcement_sea=s.greek_enforcement_sea,
+            enforcement_land=s.greek_enforcement_land,
+            enforcement_sea=s.greek_enforcement_sea,
         )
         rng = self.streams.day("displacement", d)
         pop.flow_today[:] = 0
@@ -268,4 +329,3 @@ def _other(parties: tuple[str, str], name: str) -> str:
 
 def _reporter(name: str):
     return lambda m: m.today[name]
-

@@ -12,7 +12,7 @@ import platform
 import shutil
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,9 @@ def combine(results: Sequence[RunResult]) -> dict[str, pd.DataFrame]:
 
 def summarise(daily: pd.DataFrame) -> pd.DataFrame:
     """Bands across replicates: ``scenario, date, metric, mean, p05, p25, p50, p75, p95``."""
-    long = daily.melt(id_vars=["scenario", "replicate", "date"], value_vars=list(METRIC_NAMES),
-                      var_name="metric")
+    long = daily.melt(
+        id_vars=["scenario", "replicate", "date"], value_vars=list(METRIC_NAMES), var_name="metric"
+    )
     grouped = long.groupby(["scenario", "date", "metric"], sort=False)["value"]
     out = grouped.mean().rename("mean").to_frame()
     for name, q in QUANTILES.items():
@@ -78,7 +79,7 @@ def write_scenario(
             "input_files": {str(f): file_sha256(f) for f in scenario.files},
             "conservation_gap_entries": [int(r.conservation_gap) for r in results],
             **meta,
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         if final.exists():

@@ -117,9 +117,7 @@ class Population:
         self.flow_today = np.zeros((n_places, n_places), dtype=np.int64)
 
     # ----------------------------------------------------------------- selection helpers
-    def pick_home(
-        self, group: int, place: int, k: int, rng: np.random.Generator
-    ) -> np.ndarray:
+    def pick_home(self, group: int, place: int, k: int, rng: np.random.Generator) -> np.ndarray:
         """Indices of ``k`` residents of ``place`` (group ``group``) still at home, at random."""
         s, e = int(self.block_start[group, place]), int(self.block_end[group, place])
         n_home = int(self.home_count[group, place])

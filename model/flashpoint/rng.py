@@ -44,12 +44,16 @@ class Streams:
     def day(self, component: str, day: int) -> np.random.Generator:
         """The generator of ``component`` on simulated day ``day`` (0 = the start date)."""
         key = (self.replicate, COMPONENTS[component], day + 1)
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key)))
+        return np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key))
+        )
 
     def static(self, component: str) -> np.random.Generator:
         """A generator of ``component`` that does not depend on the day (set-up draws)."""
         key = (self.replicate, COMPONENTS[component], 0)
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key)))
+        return np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key))
+        )
 
     def __getstate__(self) -> dict[str, int]:
         return {"seed": self.seed, "replicate": self.replicate}

@@ -28,8 +28,14 @@ class RunTask:
 
 
 def _run(task: RunTask) -> RunResult:
-    return simulate(task.scenario, task.parameters, task.seed, replicate=task.replicate,
-                    scale=task.scale, world=task.world)
+    return simulate(
+        task.scenario,
+        task.parameters,
+        task.seed,
+        replicate=task.replicate,
+        scale=task.scale,
+        world=task.world,
+    )
 
 
 def run_tasks(
@@ -58,9 +64,14 @@ def run_tasks(
             yield result
 
 
-def tasks_for(scenario: Any, replicates: int, seed: int, scale: int,
-              parameters: Sequence[dict[str, Any] | None] | None = None,
-              world: World | None = None) -> list[RunTask]:
+def tasks_for(
+    scenario: Any,
+    replicates: int,
+    seed: int,
+    scale: int,
+    parameters: Sequence[dict[str, Any] | None] | None = None,
+    world: World | None = None,
+) -> list[RunTask]:
     """The tasks of one scenario: replicates 0..n-1, with per-replicate parameters if given."""
     return [
         RunTask(scenario, r, seed, scale, None if parameters is None else parameters[r], world)

@@ -33,8 +33,12 @@ from flashpoint.parameters import registry
 from flashpoint.state import NATO_LEVELS, TALKS_LEVELS, Ceasefire, CrisisState
 
 OPS: dict[str, Callable[[float, float], bool]] = {
-    ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
-    "==": operator.eq, "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
@@ -75,7 +79,8 @@ class EventScheduler:
         """Events that fire today, in file order; they are removed from the pending list."""
         today = date.fromordinal(self.start.toordinal() + day)
         fire = [
-            e for e in self.pending
+            e
+            for e in self.pending
             if (e.on is not None and e.on == today)
             or (e.when is not None and condition_holds(e.when, history, today))
         ]
@@ -93,16 +98,28 @@ class EventScheduler:
         return found
 
     def apply(
-        self, event: Any, day: int, state: CrisisState, params: dict[str, Any], log: EventLog,
+        self,
+        event: Any,
+        day: int,
+        state: CrisisState,
+        params: dict[str, Any],
+        log: EventLog,
         military: Any,
     ) -> np.ndarray | None:
         """Apply one event; returns extra civilian deaths per place for a strike on civilians."""
         parties = list(getattr(event, "parties", []) or [])
-        actor = parties[0] if parties else {
-            "nato_support": "nato", "eu_deal": "eu", "border_enforcement": "greece",
-            "border_policy": "turkey", "offensive": getattr(event, "side", ""),
-            "strike": getattr(event, "by", ""),
-        }.get(event.type, "scenario")
+        actor = (
+            parties[0]
+            if parties
+            else {
+                "nato_support": "nato",
+                "eu_deal": "eu",
+                "border_enforcement": "greece",
+                "border_policy": "turkey",
+                "offensive": getattr(event, "side", ""),
+                "strike": getattr(event, "by", ""),
+            }.get(event.type, "scenario")
+        )
         row = log.add(day, actor, "", "", f"scenario:{event.type}", detail=event.id)
         kind = event.type
         if kind == "talks":
@@ -156,7 +173,8 @@ class EventScheduler:
                 state.offensive_factor, state.offensive_halted = 1.0, False
         else:
             state.turkish_fire_factor = {"surge": float(event.factor), "halt": 0.0}.get(
-                event.action, 1.0)
+                event.action, 1.0
+            )
 
     @staticmethod
     def _strike(
@@ -166,8 +184,9 @@ class EventScheduler:
         if event.target == "turkey":
             military.turkish_loss(day, state, size, event.by, log, cause_id=row)
         elif event.target == "syria":
-            military.syrian_loss(day, state, size, by_turkey=event.by == "turkey", log=log,
-                                 cause_id=row)
+            military.syrian_loss(
+                day, state, size, by_turkey=event.by == "turkey", log=log, cause_id=row
+            )
         elif event.target == "russia":
             state.russian_deaths[day] += size
             state.last_russian_loss_row = row

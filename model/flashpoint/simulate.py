@@ -73,8 +73,14 @@ def simulate(
         The run's tables.
     """
     seed = scenario.seed if seed is None else int(seed)
-    model = FlashpointModel(scenario, run_parameters(scenario, parameters), seed=seed,
-                            replicate=replicate, scale=scale, world=world)
+    model = FlashpointModel(
+        scenario,
+        run_parameters(scenario, parameters),
+        seed=seed,
+        replicate=replicate,
+        scale=scale,
+        world=world,
+    )
     model.run()
     return collect(model, scenario.name, replicate)
 
@@ -89,22 +95,26 @@ def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
     daily.insert(0, "scenario", name)
     ids = np.array(model.world.place_ids)
     n_days, n_places = model.places.shape
-    places = pd.DataFrame({
-        "scenario": name,
-        "replicate": replicate,
-        "date": np.repeat(dates, n_places),
-        "place": np.tile(ids, n_days),
-        "people": model.places.ravel(),
-    })
+    places = pd.DataFrame(
+        {
+            "scenario": name,
+            "replicate": replicate,
+            "date": np.repeat(dates, n_places),
+            "place": np.tile(ids, n_days),
+            "people": model.places.ravel(),
+        }
+    )
     f = np.array(model.flows, dtype=np.int64).reshape(-1, 4)
-    flows = pd.DataFrame({
-        "scenario": name,
-        "replicate": replicate,
-        "date": dates[f[:, 0]] if len(f) else pd.to_datetime([]),
-        "origin": ids[f[:, 1]] if len(f) else [],
-        "destination": ids[f[:, 2]] if len(f) else [],
-        "people": f[:, 3],
-    })
+    flows = pd.DataFrame(
+        {
+            "scenario": name,
+            "replicate": replicate,
+            "date": dates[f[:, 0]] if len(f) else pd.to_datetime([]),
+            "origin": ids[f[:, 1]] if len(f) else [],
+            "destination": ids[f[:, 2]] if len(f) else [],
+            "people": f[:, 3],
+        }
+    )
     events = model.log.frame()
     events.insert(0, "date", [model.start + timedelta(days=int(d)) for d in events["day"]])
     events["date"] = pd.to_datetime(events["date"])
