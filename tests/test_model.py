@@ -150,8 +150,11 @@ def golden_numbers() -> dict:
 
 
 def test_golden_run():
-    """A small seeded run must not drift silently. After an intended change of the model,
-    regenerate with: PYTHONPATH=tests uv run python -c "import test_model as t; t.write_golden()"."""
+    """A small seeded run must not drift silently.
+
+    After an intended change of the model, regenerate with
+    ``PYTHONPATH=tests uv run python -c "import test_model as t; t.write_golden()"``.
+    """
     expected = json.loads(GOLDEN.read_text())
     assert golden_numbers() == pytest.approx(expected, rel=1e-12, abs=1e-9)
 
