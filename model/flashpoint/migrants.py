@@ -8,7 +8,8 @@ prevented, they stay home) and never gather at the border points. When Turkey sa
 is open, awareness spreads (``awareness_growth_per_day``), and each migrant at home leaves
 with a daily chance equal to awareness times a propensity of their group; failure at the
 border discourages others (awareness falls with the share of attempts stopped), and awareness
-fades once the border is closed again. Leavers travel by the shortest road path to a land border point or a departure coast.
+fades once the border is closed again. Leavers travel by the shortest road path to a land
+border point or a departure coast.
 These people never count in the Idlib displacement metrics.
 """
 
