@@ -89,6 +89,9 @@ def drive_terms(
         )
         terms["ties"] = -p["actors.turkey_russia_economic_ties"]
         terms["nato_support"] = p["actors.nato_encouragement_per_level"] * nato
+        terms["repeated_mass_casualties"] = p["actors.turkey_repeated_mass_casualty_weight"] * max(
+            0, obs.mass_casualty_days_30d - 1
+        )
     elif key == ("russia", "turkey_russia"):
         terms["ally_losses"] = (
             p["actors.russia_support_for_syria"]
@@ -177,13 +180,13 @@ def ceasefire_breakdown_probability(
     Args:
         violations_today: Violent incidents that happened despite the ceasefire today.
         pressure_rung_excess: How far the most escalated ceasefire dyad stands above the rung
-            "threats" (the ceasefire cannot survive direct combat).
+            "limited direct strikes" (a ceasefire cannot survive sustained combat).
         p: Model parameters.
     """
     h = (
         p["ceasefire.breakdown_base_hazard_per_day"]
         + p["ceasefire.breakdown_per_violation"] * violations_today
-        + p["ceasefire.breakdown_per_rung_above_threats"] * max(0, pressure_rung_excess)
+        + p["ceasefire.breakdown_per_rung_above_limited_strikes"] * max(0, pressure_rung_excess)
     )
     return float(min(1.0, max(0.0, h)))
 

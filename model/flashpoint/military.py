@@ -11,7 +11,8 @@ Each day, in this order:
 4. incidents hit Turkish forces with a hazard that rises with the Turkey-Syria rung, with
    encircled posts and with a direct Turkey-Russia clash; incident sizes are heavy-tailed
    (a power law, exponent from the conflict-size literature) and capped by the forces deployed;
-5. Turkey retaliates against Syrian forces after losses and while in direct combat (real deaths;
+5. Turkey retaliates against Syrian forces after losses (while its forces are deployed, at
+   "proxy support" or above) and while in sustained combat (real deaths;
    the Turkish claim is real deaths times a claim ratio, kept for comparison);
 6. Syrian losses to the opposition and Russian losses in a direct clash;
 7. the conflict intensity of each place (0..1), which drives flight.
@@ -166,32 +167,23 @@ class MilitaryEngine:
         civ = rng.poisson(p["military.civilian_deaths_per_strike"] * strikes * density)
         civ = np.minimum(civ, present).astype(float)
         state.civilian_deaths[day] += civ.sum()
-        if compliance > 0:
-            violations += int(n_strikes > 0)
 
         # 4. incidents against Turkish forces
         exposure = 1 + p["military.encircled_post_exposure"] * self.encircled_posts()
         rung_factor = p["military.incident_rung_multiplier"] ** (ts_rung - self.proxy)
         hazard = p["military.turkish_incident_rate_per_day"] * rung_factor * exposure
         hazard *= violence * (1 - air_cover) * bool(p["military.model_turkish_incidents"])
-        if tr_rung >= self.ladder.clash_rung:
-            hazard += p["military.clash_incident_rate_per_day"] * (1 - compliance)
-        cap = int(p["military.turkish_incident_cap_deaths"])
-        sizes = power_law_size(
-            rng,
-            p["military.incident_size_alpha"],
-            p["military.incident_size_min_deaths"],
-            cap,
-            rng.poisson(hazard),
-        )
-        for size in sizes:
+        for size in self.incident_sizes(rng, rng.poisson(hazard)):
             self.turkish_loss(day, state, int(size), "syria", log, cause_id=-1)
             violations += int(compliance > 0)
+
+        # 4b. direct Turkish-Russian incidents
+        violations += self.direct_incidents(day, state, ts_rung, tr_rung, compliance, rng, log)
 
         # 5. Turkish retaliation
         recent = state.turkish_deaths[max(0, day - 3) : day + 1].sum()
         mean = 0.0
-        if ts_rung >= self.limited and recent > 0:
+        if ts_rung >= self.proxy and recent > 0:
             mean += p["military.retaliation_deaths_per_turkish_death"] * recent / 3
         if ts_rung >= self.sustained:
             mean += p["military.sustained_combat_syrian_deaths_per_day"]
@@ -226,16 +218,93 @@ class MilitaryEngine:
         intensity[~(self.start_opposition | captured)] = 0.0
         return MilitaryDay(intensity, captured, civ, violations)
 
-    def turkish_loss(
-        self, day: int, state: CrisisState, size: int, by: str, log: EventLog, cause_id: int
+    def incident_sizes(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Deaths in each of ``n`` incidents against Turkish forces (power law, capped)."""
+        p = self.p
+        return power_law_size(
+            rng,
+            p["military.incident_size_alpha"],
+            p["military.incident_size_min_deaths"],
+            int(p["military.turkish_incident_cap_deaths"]),
+            n,
+        )
+
+    def direct_incidents(
+        self,
+        day: int,
+        state: CrisisState,
+        ts_rung: int,
+        tr_rung: int,
+        compliance: float,
+        rng: np.random.Generator,
+        log: EventLog,
     ) -> int:
-        """Record an incident killing ``size`` Turkish soldiers; it raises Turkey-Syria to
-        at least "limited direct strikes" (violence between them is violent escalation)."""
+        """Incidents between Turkish and Russian forces; returns how many happened.
+
+        While Turkey and Syria are in sustained combat, Russian aircraft supporting Syria and
+        Turkish forces meet: a daily hazard that rises per Turkey-Syria rung above "sustained
+        direct combat" and per Turkey-Russia rung above "talks and cooperation" (deconfliction
+        erodes as relations worsen).
+        During a clash (Turkey-Russia at "limited direct strikes" or above) there is also the
+        clash's own rate. Each incident either kills Turkish soldiers (a Russian strike) or
+        Russian personnel (Turkish fire), with equal chance, and lifts the Turkey-Russia dyad to
+        at least "limited direct strikes".
+        """
+        p = self.p
+        hazard = 0.0
+        if ts_rung >= self.sustained:
+            tension = tr_rung  # rungs above "talks and cooperation"
+            hazard += (
+                p["military.turkey_russia_incident_rate_per_day"]
+                * p["military.turkey_russia_incident_rung_multiplier"] ** (ts_rung - self.sustained)
+                * p["military.turkey_russia_incident_tension_multiplier"] ** tension
+            )
+        if tr_rung >= self.ladder.clash_rung:
+            hazard += p["military.clash_incident_rate_per_day"]
+        n = int(rng.poisson(hazard * (1 - compliance)))
+        for size in self.incident_sizes(rng, n):
+            if rng.random() < 0.5:
+                row = self.turkish_loss(
+                    day, state, int(size), "russia", log, cause_id=-1, dyad=self.turkey_russia
+                )
+            else:
+                state.russian_deaths[day] += size
+                row = log.add(
+                    day,
+                    "turkey",
+                    "russia",
+                    "turkey_russia",
+                    "strike",
+                    casualties=int(size),
+                    cause_id=state.last_rung_row[self.turkey_syria],
+                )
+                state.last_russian_loss_row = row
+                self._raise_to(
+                    state, self.turkey_russia, self.ladder.clash_rung, day, log, row, actor="turkey"
+                )
+        return n
+
+    def turkish_loss(
+        self,
+        day: int,
+        state: CrisisState,
+        size: int,
+        by: str,
+        log: EventLog,
+        cause_id: int,
+        dyad: int | None = None,
+    ) -> int:
+        """Record an incident killing ``size`` Turkish soldiers; it raises the dyad of the
+        attacker and Turkey (default Turkey-Syria) to at least "limited direct strikes"
+        (violence between them is violent escalation)."""
+        dyad = self.turkey_syria if dyad is None else dyad
         state.turkish_deaths[day] += size
-        cause = cause_id if cause_id >= 0 else state.last_rung_row[self.turkey_syria]
-        row = log.add(day, by, "turkey", "turkey_syria", "strike", casualties=size, cause_id=cause)
+        cause = cause_id if cause_id >= 0 else state.last_rung_row[dyad]
+        row = log.add(
+            day, by, "turkey", self.ladder.dyads[dyad].id, "strike", casualties=size, cause_id=cause
+        )
         state.last_turkish_loss_row = row
-        self._raise_to(state, self.turkey_syria, self.limited, day, log, row, actor=by)
+        self._raise_to(state, dyad, self.limited, day, log, row, actor=by)
         return row
 
     def syrian_loss(

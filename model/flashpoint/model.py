@@ -113,12 +113,18 @@ class FlashpointModel(mesa.Model):
 
     # ------------------------------------------------------------------ observation
     def observe(self) -> Observation:
-        """What the actors see this morning: the last seven days."""
+        """What the actors see this morning: the last seven days, today's events included."""
         d, s = self.day, self.state
-        week = slice(max(0, d - 7), d)
+        week = slice(max(0, d - 6), d + 1)
         last = {k: (v[-1] if v else 0.0) for k, v in self.history.items()}
         return Observation(
             turkish_losses_7d=float(s.turkish_deaths[week].sum()),
+            mass_casualty_days_30d=int(
+                (
+                    s.turkish_deaths[max(0, d - 30) : d]
+                    >= self.params["actors.mass_casualty_threshold_deaths"]
+                ).sum()
+            ),
             syrian_losses_by_turkey_7d=float(s.syrian_deaths_by_turkey[week].sum()),
             russian_losses_7d=float(s.russian_deaths[week].sum()),
             refugee_pressure_millions=last.get("displaced_current", 0.0) / 1e6,
@@ -240,9 +246,9 @@ class FlashpointModel(mesa.Model):
         s = self.state
         if s.ceasefire is None:
             return
-        threats = self.ladder.rung("threats")
+        limited = self.ladder.rung("limited_strikes")
         excess = (
-            max(int(s.rungs[d]) - threats for d in self.events.dyads_between(s.ceasefire.parties))
+            max(int(s.rungs[d]) - limited for d in self.events.dyads_between(s.ceasefire.parties))
             if s.ceasefire.parties
             else 0
         )

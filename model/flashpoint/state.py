@@ -101,6 +101,7 @@ class Observation:
 
     Attributes:
         turkish_losses_7d: Turkish soldiers killed over the last 7 days.
+        mass_casualty_days_30d: Days of the last 30 with a mass-casualty loss for Turkey.
         syrian_losses_by_turkey_7d: Syrian soldiers killed by Turkish fire over 7 days.
         russian_losses_7d: Russian military deaths over 7 days.
         refugee_pressure_millions: Idlib residents displaced now, in millions.
@@ -119,6 +120,7 @@ class Observation:
     """
 
     turkish_losses_7d: float
+    mass_casualty_days_30d: int
     syrian_losses_by_turkey_7d: float
     russian_losses_7d: float
     refugee_pressure_millions: float

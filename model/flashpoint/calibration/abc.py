@@ -1,0 +1,301 @@
+"""ABC-SMC over the calibrated parameters with pyabc, one generation at a time, resumable.
+
+The model of the ABC is one run of the history scenario at a coarse scale with the particle's
+parameters and a fresh replicate number (the model's noise is part of the ABC: a particle is
+accepted when its one noisy run lies within epsilon of the figures). The summary statistics are
+the model's values over each target's candidate windows; the distance is
+:class:`~flashpoint.calibration.distance.FigureDistance`.
+
+Budget: the total number of model simulations of the ABC (every generation's attempts, accepted
+or not; posterior-predictive runs for the report are extra). A generation is started only if
+the budget left covers its expected cost (population / last acceptance rate), and pyabc's
+``max_eval`` caps it at the budget left, so the budget is never exceeded by more than the runs
+in flight when the cap is hit.
+
+Checkpoints: pyabc's SQLite history (``abc.db``) and ``run.json`` (the set-up's hashes) in the
+work folder. Every finished generation is in the database; ``resume`` continues from the last
+one. Generation t seeds numpy's global generator from (seed, t), so a run on one worker gives
+the same numbers whether or not it was interrupted; with several workers pyabc reseeds its
+worker processes from the operating system and runs are not reproducible to the digit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from flashpoint.calibration.distance import FigureDistance, Target, summary_stats
+from flashpoint.calibration.posterior import Posterior
+from flashpoint.calibration.priors import Priors
+from flashpoint.simulate import simulate
+from flashpoint.world import World
+
+DB_NAME = "abc.db"
+META_NAME = "run.json"
+
+
+class CalibrationError(ValueError):
+    """A calibration cannot start or resume (bad set-up, nothing to resume, mismatch)."""
+
+
+class HistorySimulator:
+    """The ABC's model: parameters on the sampling scale -> summary statistics of one run.
+
+    Picklable (sent to worker processes). The replicate number comes from numpy's global
+    generator, which pyabc's sampler controls.
+    """
+
+    def __init__(
+        self,
+        scenario: Any,
+        priors: Priors,
+        targets: Sequence[Target],
+        scale: int,
+        world: World | None = None,
+    ) -> None:
+        self.scenario, self.priors, self.targets = scenario, priors, list(targets)
+        self.scale, self.world = scale, world
+
+    def parameters(self, point: dict[str, float]) -> dict[str, float]:
+        """Sampler point -> parameter values by registry name."""
+        return self.priors.from_sampling(point)
+
+    def __call__(self, point: dict[str, float]) -> dict[str, np.ndarray]:
+        replicate = int(np.random.randint(0, 2**31 - 1))
+        result = simulate(
+            self.scenario,
+            self.parameters(point),
+            self.scenario.seed,
+            replicate=replicate,
+            scale=self.scale,
+            world=self.world,
+        )
+        return summary_stats(result.daily, result.events, self.targets)
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """What a checkpoint was made with; a resume must match it (the budget may change)."""
+
+    scenario: str
+    figures_sha256: str
+    priors_sha256: str
+    until: str
+    scale: int
+    population: int
+    seed: int
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One finished generation (for progress and the report)."""
+
+    t: int
+    epsilon: float
+    accepted: int
+    simulations: int
+    total_simulations: int
+    acceptance_rate: float
+    ess: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class AbcResult:
+    """Outcome of :func:`run_abc`."""
+
+    posterior: Posterior
+    generations: list[Generation]
+    stop_reason: str
+    total_simulations: int
+    resumed_from: int
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _prior_distribution(priors: Priors) -> Any:
+    import pyabc
+
+    rvs = {}
+    for p in priors.parameters:
+        a, b = p.sampling_range
+        rvs[p.key] = pyabc.RV("uniform", a, b - a)
+    return pyabc.Distribution(**rvs)
+
+
+def _sampler(workers: int) -> Any:
+    import pyabc
+
+    if workers <= 1:
+        return pyabc.sampler.SingleCoreSampler(check_max_eval=True)
+    return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers, check_max_eval=True)
+
+
+def generations_from_history(history: Any) -> list[Generation]:
+    """Every finished generation stored in a pyabc history."""
+    pops = history.get_all_populations().sort_values("t")
+    out, total = [], 0
+    for row in pops.itertuples():
+        t = int(row.t)
+        total += int(row.samples)
+        if t < 0:
+            continue
+        _, w = history.get_distribution(m=0, t=t)
+        w = np.asarray(w, dtype=float)
+        n_acc = int(len(w))
+        out.append(
+            Generation(
+                t=t,
+                epsilon=float(row.epsilon),
+                accepted=n_acc,
+                simulations=int(row.samples),
+                total_simulations=total,
+                acceptance_rate=n_acc / max(1, int(row.samples)),
+                ess=float(w.sum() ** 2 / (w**2).sum()) if n_acc else 0.0,
+                seconds=0.0,
+            )
+        )
+    return out
+
+
+def posterior_from_history(history: Any, priors: Priors) -> Posterior:
+    """The last generation as a :class:`Posterior` (parameter units, normalised weights)."""
+    df, w = history.get_distribution(m=0, t=history.max_t)
+    values = np.column_stack([[p.from_sampling(x) for x in df[p.key]] for p in priors.parameters])
+    w = np.asarray(w, dtype=float)
+    return Posterior(tuple(priors.names), values, w / w.sum())
+
+
+def _check_setup(work_dir: Path, setup: RunSetup, resume: bool) -> None:
+    db, meta = work_dir / DB_NAME, work_dir / META_NAME
+    if resume:
+        if not db.is_file() or not meta.is_file():
+            raise CalibrationError(
+                f"nothing to resume in {work_dir} (no checkpoint); run without --resume"
+            )
+        old = json.loads(meta.read_text())
+        new = json.loads(json.dumps(asdict(setup)))
+        changed = sorted(k for k in new if old.get(k) != new[k])
+        if changed:
+            raise CalibrationError(
+                f"the checkpoint in {work_dir} was made with a different {', '.join(changed)}; "
+                "run without --resume to start again"
+            )
+        return
+    work_dir.mkdir(parents=True, exist_ok=True)
+    db.unlink(missing_ok=True)
+    meta.write_text(json.dumps(asdict(setup), indent=2) + "\n")
+
+
+def _seed_generation(seed: int, t: int) -> None:
+    state = np.random.SeedSequence(seed, spawn_key=(t,)).generate_state(2)
+    np.random.seed(int(state[0]))
+    import random
+
+    random.seed(int(state[1]))
+
+
+def run_abc(
+    simulator: HistorySimulator,
+    setup: RunSetup,
+    work_dir: Path,
+    *,
+    budget: int,
+    workers: int = 2,
+    resume: bool = False,
+    max_generations: int = 30,
+    on_generation: Callable[[Generation], None] | None = None,
+) -> AbcResult:
+    """Run (or resume) ABC-SMC until the budget or the generation limit is reached.
+
+    Args:
+        simulator: The ABC's model.
+        setup: The run's set-up (checked against the checkpoint on resume).
+        work_dir: Folder of the checkpoint (``abc.db``, ``run.json``).
+        budget: Total model simulations allowed over the whole run, resumed parts included.
+        workers: Processes (1 = reproducible, see the module docstring).
+        resume: Continue the checkpoint in ``work_dir`` instead of starting again.
+        max_generations: Stop after this many generations in total.
+        on_generation: Called after each finished generation.
+
+    Raises:
+        CalibrationError: Nothing to resume, a set-up mismatch, or a budget below one
+            population.
+    """
+    import pyabc
+
+    logging.getLogger("ABC").setLevel(logging.WARNING)
+    population = setup.population
+    work_dir = Path(work_dir)
+    _check_setup(work_dir, setup, resume)
+    targets = simulator.targets
+    distance = FigureDistance(targets, simulator.priors.distance.max_discrepancy)
+    db = f"sqlite:///{(work_dir / DB_NAME).resolve()}"
+
+    def fresh() -> Any:
+        # A new ABCSMC object per generation: pyabc then takes epsilon, the transition kernel
+        # and the population from the database, exactly as on a resume.
+        return pyabc.ABCSMC(
+            simulator,
+            _prior_distribution(simulator.priors),
+            distance,
+            population_size=population,
+            sampler=_sampler(workers),
+            eps=pyabc.QuantileEpsilon(alpha=0.5),
+        )
+
+    if resume:
+        history = fresh().load(db, 1)
+    else:
+        history = fresh().new(db, {t.id: np.array([t.value]) for t in targets})
+    resumed_from = int(history.max_t) + 1
+    done = generations_from_history(history)
+    stop = ""
+    while True:
+        total = int(history.total_nr_simulations or 0)
+        t = int(history.max_t) + 1
+        left = budget - total
+        # the first generation also draws pyabc's calibration sample from the prior
+        expected = 3 * population if not done else population / max(done[-1].acceptance_rate, 1e-3)
+        if t >= max_generations:
+            stop = f"generation limit ({max_generations}) reached"
+            break
+        if left < population or expected > left:
+            stop = f"budget reached ({total} of {budget} simulations used)"
+            break
+        _seed_generation(setup.seed, t)
+        started = time.perf_counter()
+        abc = fresh()
+        abc.load(db, 1)
+        history = abc.run(max_nr_populations=1, min_acceptance_rate=population / left)
+        if int(history.max_t) < t:
+            stop = f"budget reached during generation {t} (its runs are discarded)"
+            break
+        gen = generations_from_history(history)[-1]
+        gen = Generation(**{**asdict(gen), "seconds": time.perf_counter() - started})
+        done.append(gen)
+        if on_generation is not None:
+            on_generation(gen)
+    if int(history.max_t) < 0:
+        raise CalibrationError(
+            f"the budget ({budget}) did not complete one generation of {population} particles"
+        )
+    return AbcResult(
+        posterior=posterior_from_history(history, simulator.priors),
+        generations=generations_from_history(history),
+        stop_reason=stop,
+        total_simulations=int(history.total_nr_simulations),
+        resumed_from=resumed_from,
+    )
