@@ -32,8 +32,8 @@ def main() -> None:
     path = Path(__file__).with_name("MODEL.md")
     text = path.read_text()
     head, _, tail = text.partition(MARK)
-    intro = tail.split("\n| name |")[0]
-    path.write_text(head + MARK + intro + table())
+    intro = [line for line in tail.splitlines() if not line.startswith("|")]
+    path.write_text(head + MARK + "\n".join(intro).rstrip() + "\n\n" + table())
 
 
 if __name__ == "__main__":

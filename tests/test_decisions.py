@@ -27,6 +27,7 @@ P = defaults()
 def obs(**kw) -> Observation:
     base = dict(
         turkish_losses_7d=0.0,
+        mass_casualty_days_30d=0,
         syrian_losses_by_turkey_7d=0.0,
         russian_losses_7d=0.0,
         refugee_pressure_millions=0.0,
@@ -125,3 +126,11 @@ def test_greece_reinforces_under_pressure_and_relaxes_when_quiet():
     up = greek_enforcement_update(start, 1e5, P)
     assert start < up <= P["greece.max_enforcement"]
     assert greek_enforcement_update(up, 0, P) < up
+
+
+def test_a_second_mass_casualty_day_turns_turkey_against_russia():
+    d = LADDER.dyad_index("turkey_russia")
+    one = drive_terms("turkey", "turkey_russia", d, obs(mass_casualty_days_30d=1), P)
+    two = drive_terms("turkey", "turkey_russia", d, obs(mass_casualty_days_30d=2), P)
+    assert one["repeated_mass_casualties"] == 0
+    assert two["repeated_mass_casualties"] == P["actors.turkey_repeated_mass_casualty_weight"]
