@@ -65,6 +65,9 @@ def test_run_writes_the_three_files_and_the_extras(tmp_path):
     assert manifest["scale"] == 100
     assert str(scen.resolve()) in manifest["input_files"]
     assert manifest["parameters"]["military.strike_rate_per_day"] > 0
+    outcomes = pd.read_csv(folder / "outcomes.csv")
+    assert "clash_turkey_russia" in set(outcomes.outcome)
+    assert ((outcomes.share >= outcomes.low95) & (outcomes.share <= outcomes.high95)).all()
     for extra in ("places.parquet", "flows.parquet", "events.csv"):
         assert (folder / extra).is_file()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]

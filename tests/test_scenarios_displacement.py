@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -31,7 +33,7 @@ def test_displacement_rises_and_camps_fill(results):
     b = results["baseline"]
     dates = ["2019-12-15", "2020-01-15", "2020-02-15", "2020-02-28"]
     med = [np.median(value(b, "displaced_total", d)) for d in dates]
-    assert all(x < y for x, y in zip(med, med[1:], strict=False))
+    assert all(x < y for x, y in pairwise(med))
     camps = [np.median(value(b, "in_border_camps", d)) for d in ("2019-12-01", "2020-02-28")]
     assert camps[1] > camps[0] * 1.2
 

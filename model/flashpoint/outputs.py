@@ -52,6 +52,47 @@ def summarise(daily: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+#: Outcomes reported as the share of replicates in which they happened by the end of the run.
+OUTCOMES = {
+    "clash_turkey_russia": ("clash_occurred_turkey_russia", "A direct Turkey-Russia clash"),
+    "ceasefire_in_force_at_end": ("ceasefire_active", "A ceasefire in force on the last day"),
+    "border_open_at_end": ("border_open_turkey_greece", "Turkey's border toward Greece open"),
+    "turkey_syria_sustained_combat_at_end": (
+        "escalation_turkey_syria",
+        "Turkey-Syria at 'sustained direct combat' or above",
+    ),
+}
+
+
+def outcome_shares(daily: pd.DataFrame) -> pd.DataFrame:
+    """Share of replicates in each outcome on the last day (with a 95% Wilson interval).
+
+    Columns: ``scenario, outcome, description, replicates, share, low95, high95``.
+    """
+    last = daily[daily["date"] == daily["date"].max()]
+    n = len(last)
+    rows = []
+    for outcome, (metric, text) in OUTCOMES.items():
+        hit = last[metric] >= (5 if metric == "escalation_turkey_syria" else 1)
+        k = int(hit.sum())
+        low, high = wilson_interval(k, n)
+        rows.append((last["scenario"].iloc[0], outcome, text, n, k / n, low, high))
+    return pd.DataFrame(
+        rows,
+        columns=["scenario", "outcome", "description", "replicates", "share", "low95", "high95"],
+    )
+
+
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval for a binomial share k/n."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
 def file_sha256(path: str | Path) -> str:
     """SHA-256 of a file's bytes."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -68,6 +109,7 @@ def write_scenario(
     try:
         tables["daily"].to_parquet(tmp / "daily.parquet", index=False)
         summarise(tables["daily"]).to_csv(tmp / "summary.csv", index=False)
+        outcome_shares(tables["daily"]).to_csv(tmp / "outcomes.csv", index=False)
         tables["places"].to_parquet(tmp / "places.parquet", index=False)
         tables["flows"].to_parquet(tmp / "flows.parquet", index=False)
         tables["events"].to_csv(tmp / "events.csv", index=False)
