@@ -113,3 +113,55 @@ def test_missing_file_and_validate(tmp_path):
 def test_parameters_lists_the_registry():
     res = RUNNER.invoke(app, ["parameters"])
     assert res.exit_code == 0 and "military.strike_rate_per_day" in res.output
+
+
+def test_run_with_a_posterior_records_its_hash_and_uses_its_draws(tmp_path):
+    post = tmp_path / "post.parquet"
+    pd.DataFrame({"military.strike_rate_per_day": [0.0, 0.0], "weight": [0.5, 0.5]}).to_parquet(
+        post
+    )
+    scen = write(tmp_path, SHORT)
+    out = tmp_path / "out"
+    res = RUNNER.invoke(
+        app,
+        [
+            "run",
+            str(scen),
+            "--out",
+            str(out),
+            "--scale",
+            "200",
+            "--workers",
+            "1",
+            "--posterior",
+            str(post),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "short" / "manifest.json").read_text())
+    assert len(manifest["posterior"]["sha256"]) == 64
+    daily = pd.read_parquet(out / "short" / "daily.parquet")
+    assert (daily.civilian_deaths == 0).all()  # no strikes in the draw
+
+
+def test_bad_posterior_options_exit_2(tmp_path):
+    scen = write(tmp_path, SHORT)
+    out = tmp_path / "out"
+    res = RUNNER.invoke(
+        app, ["run", str(scen), "--out", str(out), "--posterior", str(tmp_path / "missing.parquet")]
+    )
+    assert res.exit_code == 2 and "not found" in res.output
+    res = RUNNER.invoke(
+        app,
+        [
+            "run",
+            str(scen),
+            "--out",
+            str(out),
+            "--posterior",
+            str(tmp_path / "x.parquet"),
+            "--no-posterior",
+        ],
+    )
+    assert res.exit_code == 2
+    assert not out.exists()

@@ -73,6 +73,12 @@ def run(
     workers: int = typer.Option(
         0, "--workers", min=0, help="Processes (0 = one per CPU core). Results do not depend on it."
     ),
+    posterior: Path | None = typer.Option(
+        None, "--posterior", help="Posterior parameter samples (default: the shipped one)."
+    ),
+    no_posterior: bool = typer.Option(
+        False, "--no-posterior", help="Use the registry defaults instead of a posterior."
+    ),
 ) -> None:
     """Run scenarios and write DIR/<name>/ with daily.parquet, summary.csv, manifest.json,
     places.parquet, flows.parquet and events.csv."""
@@ -81,6 +87,7 @@ def run(
     from flashpoint.simulate import run_parameters
 
     loaded = load_all(scenarios)
+    post = choose_posterior(posterior, no_posterior)
     workers = workers or os.cpu_count() or 1
     plan = [s.with_overrides(seed=seed, replicates=replicates) for s in loaded]
     total = sum(s.replicates for s in plan)
@@ -97,7 +104,8 @@ def run(
             started = datetime.now(UTC).isoformat(timespec="seconds")
             t0 = time.perf_counter()
             progress.update(bar, description=f"{s.name}")
-            tasks = tasks_for(s, s.replicates, s.seed, scale)
+            draws = None if post is None else [post.draw(s.seed, r) for r in range(s.replicates)]
+            tasks = tasks_for(s, s.replicates, s.seed, scale, draws)
             results = list(run_tasks(tasks, workers, lambda _i: progress.advance(bar)))
             meta = {
                 "seed": s.seed,
@@ -107,10 +115,35 @@ def run(
                 "started": started,
                 "elapsed_seconds": round(time.perf_counter() - t0, 2),
                 "parameters": run_parameters(s),
+                "posterior": None
+                if post is None
+                else {
+                    "source": post.source,
+                    "sha256": post.sha256,
+                    "note": "replicate r uses posterior.draw(seed, r); the scenario's own "
+                    "parameters take precedence over the draw",
+                },
                 "command": sys.argv,
             }
             path = write_scenario(out_dir, s, results, meta)
             progress.console.print(f"wrote {path}", highlight=False)
+
+
+def choose_posterior(path: Path | None, disabled: bool):
+    """The posterior to draw parameters from, or None for the registry defaults."""
+    from flashpoint.calibration.posterior import PosteriorError, load_posterior
+
+    if disabled:
+        if path is not None:
+            fail("--posterior and --no-posterior cannot be used together")
+        return None
+    try:
+        return load_posterior(path)
+    except PosteriorError as e:
+        if path is not None:
+            fail(str(e))
+        err.print(f"note: {e}; running with the registry defaults", highlight=False)
+        return None
 
 
 @app.command()
