@@ -1,0 +1,363 @@
+"""``calibration/REPORT.md``: each figure beside the calibrated model, the parameters' narrowing,
+the end check at a finer scale, and the outputs no figure constrains.
+
+Everything here formats tables that :mod:`flashpoint.calibration.predictive` and
+:mod:`flashpoint.calibration.abc` computed; nothing is simulated in this module.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from flashpoint.calibration.abc import Generation
+from flashpoint.calibration.distance import Target
+from flashpoint.calibration.figures import Figure
+from flashpoint.calibration.posterior import Posterior, weighted_quantile
+from flashpoint.calibration.predictive import UNCALIBRATED, summarise
+from flashpoint.calibration.priors import Priors
+from flashpoint.metrics import METRIC_NAMES
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What the report is made of.
+
+    Attributes:
+        command: The command line that produced it.
+        header: (label, value) pairs about the run (inputs, hashes, budget, time).
+        priors: The calibration set-up.
+        posterior: The fitted posterior.
+        generations: The ABC generations.
+        fitted: Fitted targets.
+        checks: Checked targets (reported, not fitted).
+        events: Dated events the scenario forces.
+        coarse: Posterior-predictive rows at the fitting scale.
+        defaults: Rows with the registry defaults at the fitting scale.
+        fine: Posterior-predictive rows at the check scale.
+    """
+
+    command: str
+    header: list[tuple[str, str]]
+    priors: Priors
+    posterior: Posterior
+    generations: list[Generation]
+    fitted: list[Target]
+    checks: list[Target]
+    events: list[Figure]
+    coarse: pd.DataFrame
+    defaults: pd.DataFrame
+    fine: pd.DataFrame
+
+
+def fmt(x: float) -> str:
+    """A number for a table: thousands separated, few decimals."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–" if x is None or math.isnan(x) else ("∞" if x > 0 else "−∞")
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 10 or float(x).is_integer():
+        return f"{x:.0f}"
+    return f"{x:.3g}"
+
+
+def band(values: pd.Series) -> str:
+    """ "median [p05–p95]" of a column."""
+    m, lo, hi = summarise(values)
+    return f"{fmt(m)} [{fmt(lo)}–{fmt(hi)}]"
+
+
+def figure_text(t: Target) -> str:
+    """The figure as a reader would say it."""
+    if t.kind == "at_least":
+        return f"≥ {fmt(t.value)}"
+    if t.kind == "at_most":
+        return f"≤ {fmt(t.value)}"
+    if t.kind == "about":
+        return f"{fmt(t.lo)}–{fmt(t.hi)}"
+    return f"{fmt(t.value)} (±{fmt(t.tolerance)})"
+
+
+def window_text(t: Target) -> str:
+    """The counting window with its tolerances."""
+    text = f"{t.window_start or 'start'} → {t.date}"
+    extras = []
+    if t.date_shift_days:
+        extras.append(f"end ±{t.date_shift_days} d")
+    if t.timing_shift_days:
+        extras.append(f"shift ±{t.timing_shift_days} d")
+    return text + (f" ({', '.join(extras)})" if extras else "")
+
+
+def verdict(t: Target, values: pd.Series) -> str:
+    """Plain words: does the model's median (nominal window) meet the figure?"""
+    m, lo, hi = summarise(values)
+    if not math.isfinite(m):
+        return "no model value"
+    if t.lo <= m <= t.hi:
+        return "fits"
+    side = "below" if m < t.lo else "above"
+    gap = (t.lo - m) if m < t.lo else (m - t.hi)
+    if gap <= t.tolerance:
+        return f"close: median {side}, within one tolerance"
+    if hi < t.lo or lo > t.hi:
+        return f"**MISS**: the whole 90% band lies {side} the figure"
+    return f"**miss**: median {side} the figure; the 90% band reaches it"
+
+
+def figures_table(inputs: ReportInputs) -> list[str]:
+    lines = [
+        "| figure | metric | figure says | window | use | model median [5–95%] | "
+        "runs matching (tolerance, windows) | registry defaults: median | verdict |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for t in [*inputs.fitted, *inputs.checks]:
+        use = f"fit (weight {t.weight:g})" if t.fitted else f"check ({t.reliability})"
+        matched = (inputs.coarse[f"{t.id}__discrepancy"] == 0).mean() * 100
+        default = summarise(inputs.defaults[t.id])[0] if t.id in inputs.defaults else math.nan
+        lines.append(
+            f"| `{t.id}` | {t.metric} | {figure_text(t)} | {window_text(t)} | {use} | "
+            f"{band(inputs.coarse[t.id])} | {matched:.0f}% | {fmt(default)} | "
+            f"{verdict(t, inputs.coarse[t.id])} |"
+        )
+    return lines
+
+
+def acceptance_rows(fine: pd.DataFrame) -> list[tuple[str, str, bool]]:
+    """The issue's acceptance checks on the check-scale runs: (check, model, passes)."""
+    d18 = max(
+        summarise(fine["displaced_total_0218"])[0],
+        summarise(fine["displacement_movements_0218"])[0],
+    )
+    d28 = min(
+        summarise(fine["displaced_total_0228"])[0],
+        summarise(fine["displacement_movements_0228"])[0],
+    )
+    _, lo, hi = summarise(fine["turkish_deaths_to_0228"])
+    inc = summarise(fine["turkish_incidents_5plus_feb"])
+    return [
+        (
+            "median displaced_total or displacement_movements on 18 Feb ≥ 875,000",
+            f"{fmt(d18)}",
+            d18 >= 875_000,
+        ),
+        (
+            "median displaced_total or displacement_movements on 28 Feb ≤ about 1,000,000 "
+            "(taken as ≤ 1,050,000)",
+            f"{fmt(d28)}",
+            d28 <= 1_050_000,
+        ),
+        (
+            "documented 46 Turkish military deaths to 28 Feb inside the 5–95% band",
+            f"[{fmt(lo)}–{fmt(hi)}]",
+            lo <= 46 <= hi,
+        ),
+        (
+            "incidents with ≥ 5 Turkish deaths in Feb of the documented order (3)",
+            f"{fmt(inc[0])} [{fmt(inc[1])}–{fmt(inc[2])}]",
+            inc[1] <= 3 <= inc[2],
+        ),
+    ]
+
+
+def acceptance_table(fine: pd.DataFrame) -> list[str]:
+    """The acceptance checks as a table."""
+    n = len(fine)
+    rows = acceptance_rows(fine)
+    lines = [
+        f"Over {n} replicates of `history.yaml`, replicate r with `posterior.draw(seed, r)`:",
+        "",
+        "| check | model | passes |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {a} | {b} | {'yes' if ok else '**no**'} |" for a, b, ok in rows]
+    return lines
+
+
+def parameters_table(priors: Priors, posterior: Posterior) -> list[str]:
+    from flashpoint.parameters import registry
+
+    reg = registry()
+    lines = [
+        "| parameter | prior | registry default | posterior median | posterior 90% | "
+        "prior 90% | width ratio | narrowing |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for p in priors.parameters:
+        j = posterior.names.index(p.name)
+        x = np.array([p.to_sampling(v) for v in posterior.values[:, j]])
+        q05, q50, q95 = weighted_quantile(x, posterior.weights, [0.05, 0.5, 0.95])
+        a, b = p.sampling_range
+        ratio = (q95 - q05) / (0.9 * (b - a))
+        word = "strong" if ratio < 0.5 else ("some" if ratio < 0.8 else "little or none")
+        lines.append(
+            f"| `{p.name}` | {p.prior.replace('_', '-')} [{fmt(p.low)}, {fmt(p.high)}] | "
+            f"{fmt(float(reg[p.name].default))} | {fmt(p.from_sampling(q50))} | "
+            f"{fmt(p.from_sampling(q05))}–{fmt(p.from_sampling(q95))} | "
+            f"{fmt(p.quantile(0.05))}–{fmt(p.quantile(0.95))} | {ratio:.2f} | {word} |"
+        )
+    lines += [
+        "",
+        "Width ratio: posterior 90% width over prior 90% width, on the prior's scale "
+        "(log10 for log-uniform priors); 1 means the figures taught nothing.",
+    ]
+    corr = correlations(priors, posterior)
+    if corr:
+        lines += [
+            "",
+            "Strong posterior correlations (the figures pin a combination, not each "
+            "parameter): " + "; ".join(corr) + ".",
+        ]
+    return lines
+
+
+def correlations(priors: Priors, posterior: Posterior, threshold: float = 0.5) -> list[str]:
+    """Pairs of parameters whose weighted posterior correlation (sampling scale) is strong."""
+    x = np.column_stack(
+        [
+            [p.to_sampling(v) for v in posterior.values[:, j]]
+            for j, p in enumerate(priors.parameters)
+        ]
+    )
+    if len(x) < 3:
+        return []
+    c = np.cov(x.T, aweights=posterior.weights)
+    sd = np.sqrt(np.diag(c))
+    out = []
+    for i in range(len(sd)):
+        for k in range(i + 1, len(sd)):
+            if sd[i] > 0 and sd[k] > 0:
+                r = c[i, k] / (sd[i] * sd[k])
+                if abs(r) >= threshold:
+                    out.append(f"`{priors.names[i]}` and `{priors.names[k]}` r = {r:+.2f}")
+    return out
+
+
+def scale_table(coarse: pd.DataFrame, fine: pd.DataFrame, targets: Sequence[Target]) -> list[str]:
+    s_c, s_f = int(coarse["scale"].iloc[0]), int(fine["scale"].iloc[0])
+    lines = [
+        f"| output | scale {s_c}: median [5–95%] | scale {s_f}: median [5–95%] |",
+        "|---|---|---|",
+    ]
+    columns = [t.id for t in targets] + ["displaced_total_0228", "turkish_deaths_to_0228"]
+    for c in columns:
+        lines.append(f"| `{c}` | {band(coarse[c])} | {band(fine[c])} |")
+    return lines
+
+
+def uncalibrated_table(fine: pd.DataFrame, fitted: Sequence[Target]) -> list[str]:
+    lines = ["| output | what | model median [5–95%] | status |", "|---|---|---|---|"]
+    for metric, what in UNCALIBRATED.items():
+        lines.append(f"| `{metric}` | {what} | {band(fine[metric])} | uncalibrated |")
+    constrained = {t.metric for t in fitted}
+    free = [m for m in METRIC_NAMES if m not in constrained]
+    lines += [
+        "",
+        "Metrics with at least one fitted figure: "
+        + ", ".join(f"`{m}`" for m in sorted(constrained))
+        + ". Every other metric is **uncalibrated** (no figure constrains it): "
+        + ", ".join(f"`{m}`" for m in free)
+        + ".",
+    ]
+    return lines
+
+
+def generations_table(generations: Sequence[Generation]) -> list[str]:
+    lines = [
+        "| t | epsilon | accepted | simulations | acceptance | ESS |",
+        "|---|---|---|---|---|---|",
+    ]
+    for g in generations:
+        lines.append(
+            f"| {g.t} | {g.epsilon:.3f} | {g.accepted} | {g.simulations} | "
+            f"{g.acceptance_rate:.2f} | {g.ess:.0f} |"
+        )
+    return lines
+
+
+def summary(inputs: ReportInputs) -> list[str]:
+    """Plain-language summary: which fitted figures the posterior median meets, which it misses."""
+    fits, misses = [], []
+    for t in inputs.fitted:
+        word = verdict(t, inputs.coarse[t.id])
+        (fits if word == "fits" or word.startswith("close") else misses).append((t, word))
+    lines = [
+        f"- {len(fits)} of {len(inputs.fitted)} fitted figures are met (or within one "
+        "tolerance) by the posterior median over the nominal window"
+        + (": " + ", ".join(f"`{t.id}`" for t, _ in fits) if fits else "")
+        + "."
+    ]
+    for t, word in misses:
+        matched = (inputs.coarse[f"{t.id}__discrepancy"] == 0).mean() * 100
+        lines.append(
+            f"- `{t.id}` ({figure_text(t)}): {word.replace('**', '')}; "
+            f"{matched:.0f}% of runs match it within the tolerances."
+        )
+    failed = [c for c, _, ok in acceptance_rows(inputs.fine) if not ok]
+    lines.append(
+        "- Acceptance checks: "
+        + ("all pass." if not failed else "failing: " + "; ".join(failed) + ".")
+    )
+    return lines
+
+
+def render(inputs: ReportInputs) -> str:
+    """The whole report as Markdown."""
+    coarse_n, fine_n = len(inputs.coarse), len(inputs.fine)
+    lines = [
+        "# Calibration report",
+        "",
+        f"Written by `{inputs.command}`. Method and reading guide: docs/CALIBRATION.md.",
+        "",
+        *[f"- {label}: {value}" for label, value in inputs.header],
+        "",
+        "## Summary",
+        "",
+        *summary(inputs),
+        "",
+        "## Figures beside the calibrated model",
+        "",
+        f"Model values: {coarse_n} posterior-predictive runs at the fitting scale, each with "
+        "its own posterior draw and replicate, counted over the figure's nominal window. "
+        "'Runs matching' uses the fit's rule (some candidate window within the tolerances "
+        "meets the figure). Registry defaults: the same runs without the posterior. A miss "
+        "is said plainly.",
+        "",
+        *figures_table(inputs),
+        "",
+        "## Acceptance checks",
+        "",
+        *acceptance_table(inputs.fine),
+        "",
+        "## Parameters: prior and posterior",
+        "",
+        *parameters_table(inputs.priors, inputs.posterior),
+        "",
+        "## End check at a finer scale",
+        "",
+        f"The same posterior draws, {fine_n} runs at the check scale against {coarse_n} at the "
+        "fitting scale. Large differences would mean the coarse fit does not carry over.",
+        "",
+        *scale_table(inputs.coarse, inputs.fine, [*inputs.fitted, *inputs.checks]),
+        "",
+        "## Outputs no figure constrains (uncalibrated)",
+        "",
+        f"At the check scale ({fine_n} runs). These numbers follow from assumed parameters "
+        "only and must be read as such.",
+        "",
+        *uncalibrated_table(inputs.fine, inputs.fitted),
+        "",
+        "## Dated events (forced by the scenario, not fitted)",
+        "",
+        ", ".join(f"`{e.id}` ({e.date})" for e in inputs.events) or "none",
+        "",
+        "## ABC-SMC generations",
+        "",
+        *generations_table(inputs.generations),
+        "",
+    ]
+    return "\n".join(lines)
