@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from flashpoint.cli_calibrate import calibrate, forecast
 from flashpoint.cli_extract import extract
 from flashpoint.parameters import registry
 from flashpoint.scenario import ScenarioError, load_scenario
@@ -28,6 +29,10 @@ app = typer.Typer(
 err = Console(stderr=True)
 out = Console()
 app.command("extract", help="Find candidate figures in news text, for review.")(extract)
+app.command("calibrate", help="Fit the uncertain parameters to the source figures (ABC-SMC).")(
+    calibrate
+)
+app.command("forecast", help="Write forecasts/march2020.csv from the posterior.")(forecast)
 
 
 def fail(message: str) -> None:
