@@ -104,6 +104,11 @@ def test_missing_or_unreadable_file(tmp_path):
         load_posterior(tmp_path / "junk.parquet")
 
 
+@pytest.mark.skipif(
+    not (ROOT / "model" / "flashpoint" / "data" / "posterior.parquet").is_file(),
+    reason="no posterior shipped yet: the default-budget calibration (issue 5) has not been "
+    "committed; this runs as soon as it is",
+)
 def test_shipped_posterior_matches_the_priors():
     post = load_posterior()
     assert set(post.names) == set(load_priors(ROOT / "calibration" / "priors.yaml").names)
