@@ -153,7 +153,7 @@ def run_calibration(
         )
     except abc.CalibrationError as exc:
         raise InputError(str(exc)) from None
-    echo(f"stopped: {result.stop_reason}")
+    echo(f"stopped: {result.stop_reason}; posterior: generation {result.posterior_t}")
     posterior_path = out_dir / "posterior.parquet"
     sha = write_posterior(result.posterior, posterior_path)
     echo(f"wrote {posterior_path}")
@@ -191,8 +191,16 @@ def run_calibration(
             else str(len(result.generations)),
         ),
         ("stop", result.stop_reason),
+        (
+            "posterior",
+            f"generation {result.posterior_t} (the last with an effective sample size of at "
+            f"least {abc.MIN_ESS_SHARE:.0%} of the population)",
+        ),
         ("seed", f"{seed}; workers {workers}"),
-        ("posterior", f"{posterior_path} (sha256 {sha[:12]}, {len(posterior)} weighted samples)"),
+        (
+            "posterior file",
+            f"{posterior_path} (sha256 {sha[:12]}, {len(posterior)} weighted samples)",
+        ),
         ("wall time", f"{time.perf_counter() - t_start:.0f} s"),
     ]
     events = [f for f in kept if f.metric == "event"]
@@ -294,7 +302,7 @@ def calibrate(
             report_draws=report_draws,
             ship=do_ship,
             command=command,
-            show_progress=True,
+            show_progress=sys.stderr.isatty(),
             echo=lambda line: err.print(line, highlight=False, soft_wrap=True),
         )
     except InputError as exc:

@@ -263,3 +263,14 @@ def test_one_worker_resumed_run_equals_uninterrupted_run(setup_files, tmp_path):
     a = load_posterior(whole / "posterior.parquet").frame()
     b = load_posterior(parts / "posterior.parquet").frame()
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_posterior_is_the_last_generation_with_a_healthy_effective_sample_size():
+    from flashpoint.calibration.abc import Generation, posterior_generation
+
+    def gen(t: int, ess: float) -> Generation:
+        return Generation(t, 1.0, 100, 200, 200 * (t + 1), 0.5, ess, 1.0)
+
+    assert posterior_generation([gen(0, 100), gen(1, 60), gen(2, 25)], 100) == 2
+    assert posterior_generation([gen(0, 100), gen(1, 60), gen(2, 3)], 100) == 1
+    assert posterior_generation([gen(0, 5)], 100) == 0

@@ -39,6 +39,11 @@ from flashpoint.simulate import simulate
 from flashpoint.world import World
 
 DB_NAME = "abc.db"
+MIN_ESS_SHARE = 0.2
+KERNEL_SCALING = 2.0
+"""Factor on the covariance of pyabc's multivariate normal kernel (Silverman's rule). Wider
+than pyabc's default: with seven parameters the default kernel left tail particles with huge
+importance weights (effective sample size 3 of 250 in a trial run)."""
 META_NAME = "run.json"
 
 
@@ -116,6 +121,7 @@ class AbcResult:
     """Outcome of :func:`run_abc`."""
 
     posterior: Posterior
+    posterior_t: int
     generations: list[Generation]
     stop_reason: str
     total_simulations: int
@@ -183,9 +189,18 @@ def generations_from_history(history: Any) -> list[Generation]:
     return out
 
 
-def posterior_from_history(history: Any, priors: Priors) -> Posterior:
-    """The last generation as a :class:`Posterior` (parameter units, normalised weights)."""
-    df, w = history.get_distribution(m=0, t=history.max_t)
+def posterior_generation(generations: Sequence[Generation], population: int) -> int:
+    """The generation used as the posterior: the last one whose effective sample size is at
+    least :data:`MIN_ESS_SHARE` of the population (a generation whose importance weights
+    collapsed onto a few particles is reported but not used)."""
+    healthy = [g.t for g in generations if g.ess >= MIN_ESS_SHARE * population]
+    return healthy[-1] if healthy else generations[-1].t
+
+
+def posterior_from_history(history: Any, priors: Priors, t: int | None = None) -> Posterior:
+    """Generation ``t`` (default the last) as a :class:`Posterior` (parameter units,
+    normalised weights)."""
+    df, w = history.get_distribution(m=0, t=history.max_t if t is None else t)
     values = np.column_stack([[p.from_sampling(x) for x in df[p.key]] for p in priors.parameters])
     w = np.asarray(w, dtype=float)
     return Posterior(tuple(priors.names), values, w / w.sum())
@@ -269,6 +284,7 @@ def run_abc(
             population_size=population,
             sampler=_sampler(workers, show_progress),
             eps=pyabc.QuantileEpsilon(alpha=0.5),
+            transitions=pyabc.MultivariateNormalTransition(scaling=KERNEL_SCALING),
         )
 
     if resume:
@@ -309,9 +325,12 @@ def run_abc(
         raise CalibrationError(
             f"the budget ({budget}) did not complete one generation of {population} particles"
         )
+    generations = generations_from_history(history)
+    chosen = posterior_generation(generations, population)
     return AbcResult(
-        posterior=posterior_from_history(history, simulator.priors),
-        generations=generations_from_history(history),
+        posterior=posterior_from_history(history, simulator.priors, chosen),
+        posterior_t=chosen,
+        generations=generations,
         stop_reason=stop,
         total_simulations=int(history.total_nr_simulations),
         resumed_from=resumed_from,
