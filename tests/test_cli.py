@@ -165,3 +165,18 @@ def test_bad_posterior_options_exit_2(tmp_path):
     )
     assert res.exit_code == 2
     assert not out.exists()
+
+
+def test_run_uses_the_shipped_posterior_by_default_and_no_posterior_the_defaults(tmp_path):
+    from flashpoint.calibration.posterior import load_posterior
+
+    scen = write(tmp_path, SHORT)
+    base = ["run", str(scen), "--scale", "500", "--workers", "1", "--replicates", "2"]
+    res = RUNNER.invoke(app, [*base, "--out", str(tmp_path / "post")])
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((tmp_path / "post" / "short" / "manifest.json").read_text())
+    assert manifest["posterior"]["sha256"] == load_posterior().sha256
+    res = RUNNER.invoke(app, [*base, "--out", str(tmp_path / "none"), "--no-posterior"])
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((tmp_path / "none" / "short" / "manifest.json").read_text())
+    assert manifest["posterior"] is None

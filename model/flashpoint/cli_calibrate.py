@@ -22,6 +22,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from flashpoint import __version__
 from flashpoint.calibration.figures import MODEL_START, FiguresError, figures_until, load_figures
 from flashpoint.calibration.posterior import PosteriorError, load_posterior, write_posterior
 from flashpoint.calibration.priors import PriorsError, load_priors
@@ -107,7 +108,7 @@ def run_calibration(
             f"--until {until} must lie from {MODEL_START} to the scenario's end {scenario.end}"
         )
     kept = figures_until(figures, until, start=max(MODEL_START, scenario.start))
-    fitted, checks = build_targets(kept, priors.distance)
+    fitted, checks = build_targets(kept, priors.distance, until)
     if not fitted:
         raise InputError(f"no figure with use 'fit' and a model metric is dated up to {until}")
     if budget < 3 * population:
@@ -169,12 +170,26 @@ def run_calibration(
         "defaults": (None, report_draws, scale),
         "fine": (posterior, check_draws, check_scale),
     }
-    tables = {
-        key: predictive.predictive(
-            scenario, post, targets, replicates=n, scale=k, cap=cap, workers=workers, world=world
+    labels = {"coarse": "posterior", "defaults": "registry defaults", "fine": "end check"}
+    tables = {}
+    for key, (post, n, k) in runs.items():
+        step = max(1, n // 4)
+
+        def done(i: int, n: int = n, k: int = k, step: int = step, key: str = key) -> None:
+            if (i + 1) % step == 0 or i + 1 == n:
+                echo(f"  {labels[key]} at scale {k}: {i + 1}/{n} runs")
+
+        tables[key] = predictive.predictive(
+            scenario,
+            post,
+            targets,
+            replicates=n,
+            scale=k,
+            cap=cap,
+            workers=workers,
+            world=world,
+            on_done=done,
         )
-        for key, (post, n, k) in runs.items()
-    }
     header = [
         ("figures", f"{figures_path} (sha256 {setup.figures_sha256[:12]}), up to {until}"),
         ("priors", f"{priors_path} (sha256 {priors.sha256[:12]})"),
@@ -213,6 +228,7 @@ def run_calibration(
         fitted=fitted,
         checks=checks,
         events=events,
+        scenario_event_ids=tuple(e.id for e in scenario.events),
         coarse=tables["coarse"],
         defaults=tables["defaults"],
         fine=tables["fine"],
@@ -245,7 +261,7 @@ def calibrate(
         "2020-02-29", "--until", help="Use figures dated up to this day (YYYY-MM-DD)."
     ),
     budget: int = typer.Option(
-        8000, "--budget", min=1, help="Total model simulations of the ABC (all generations)."
+        16000, "--budget", min=1, help="Total model simulations of the ABC (all generations)."
     ),
     resume: bool = typer.Option(
         False, "--resume", help="Continue the interrupted run in OUT/.calibration-work."
@@ -259,9 +275,13 @@ def calibrate(
         Path("scenarios/history.yaml"), "--scenario", help="Scenario the figures describe."
     ),
     population: int = typer.Option(250, "--population", min=5, help="Particles per generation."),
-    workers: int = typer.Option(2, "--workers", min=1, help="Processes (1 = reproducible)."),
+    workers: int = typer.Option(
+        2, "--workers", min=1, help="Worker processes (results do not depend on it)."
+    ),
     seed: int = typer.Option(20200229, "--seed", min=0, help="Seed of the ABC sampler."),
-    check_scale: int = typer.Option(10, "--check-scale", min=1, help="Scale of the end check."),
+    check_scale: int = typer.Option(
+        1, "--check-scale", min=1, help="Scale of the end check (1: one simulated person each)."
+    ),
     check_draws: int = typer.Option(40, "--check-draws", min=2, help="Runs in the end check."),
     report_draws: int = typer.Option(
         400, "--report-draws", min=2, help="Posterior-predictive runs at the fitting scale."
@@ -302,7 +322,7 @@ def calibrate(
             report_draws=report_draws,
             ship=do_ship,
             command=command,
-            show_progress=sys.stderr.isatty(),
+            show_progress=True,
             echo=lambda line: err.print(line, highlight=False, soft_wrap=True),
         )
     except InputError as exc:
@@ -357,5 +377,19 @@ def forecast(
         )
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    path = write_forecast(table, out)
-    err.print(f"wrote {path} ({len(table)} rows)", highlight=False)
+    manifest = {
+        "command": " ".join(["flashpoint forecast", *sys.argv[2:]]),
+        "package_version": __version__,
+        "posterior": str(posterior.source),
+        "posterior_sha256": posterior.sha256,
+        "scenarios": {s.name: str(p) for s, p in zip(loaded, paths, strict=True)},
+        "replicates": replicates,
+        "scale": scale,
+        "window": ["2020-03-01", "2020-04-30"],
+        "note": "replicate r of every scenario uses posterior.draw(scenario seed, r); the "
+        "scenario's own parameters and set_parameter events win over the draw",
+        "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    path = write_forecast(table, out, manifest)
+    err.print(f"wrote {path} ({len(table)} rows) and {path.with_suffix('.json')}", highlight=False)

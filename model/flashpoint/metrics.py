@@ -5,6 +5,10 @@ stable interface used by scenario conditions (``when:``), summaries, calibration
 
 ``kind`` says how a metric behaves over time: ``cumulative`` never decreases (counts since the
 scenario's start), ``level`` is a state on the day (it can go up and down), ``flag`` is 0 or 1.
+
+``calibrated`` is True only for the metrics that a figure of ``calibration/figures.yaml`` is
+fitted to; every other metric is **uncalibrated**: it follows from assumed parameters and no
+figure checks it (a test keeps this list and the figures table in step).
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ class Metric:
         kind: ``cumulative``, ``level`` or ``flag``.
         unit: Unit of the value (``persons``, ``deaths``, ``share``, ``rung``, ``score``, ``0/1``).
         description: What the number means.
+        calibrated: True when a fitted figure constrains it (see the module docstring).
     """
 
     name: str
     kind: MetricKind
     unit: str
     description: str
+    calibrated: bool = False
 
 
 METRICS: tuple[Metric, ...] = (
@@ -38,6 +44,7 @@ METRICS: tuple[Metric, ...] = (
         "cumulative",
         "persons",
         "Residents of the Idlib area displaced at least once since the start.",
+        calibrated=True,
     ),
     Metric(
         "displacement_movements",
@@ -59,12 +66,13 @@ METRICS: tuple[Metric, ...] = (
         "People in the camp belt near the Turkish border (all, incl. earlier IDPs).",
     ),
     Metric("returned_home", "cumulative", "persons", "Returns home of displaced residents."),
-    Metric("civilian_deaths", "cumulative", "deaths", "Civilians killed since the start."),
+    Metric("civilian_deaths", "cumulative", "deaths", "Civilians killed since the start.", True),
     Metric(
         "turkish_military_deaths",
         "cumulative",
         "deaths",
         "Turkish soldiers killed since the start (real, not claimed).",
+        calibrated=True,
     ),
     Metric(
         "syrian_military_deaths",
@@ -76,7 +84,7 @@ METRICS: tuple[Metric, ...] = (
         "russian_military_deaths",
         "cumulative",
         "deaths",
-        "Russian military personnel killed since the start (uncalibrated).",
+        "Russian military personnel killed since the start.",
     ),
     Metric(
         "regime_territory_share",
@@ -84,6 +92,7 @@ METRICS: tuple[Metric, ...] = (
         "share",
         "Share of the opposition-held zone of the start, weighted by starting population, "
         "held by the government on the day.",
+        calibrated=True,
     ),
     Metric(
         "at_greek_border",
@@ -138,3 +147,5 @@ METRICS: tuple[Metric, ...] = (
 
 METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
 METRIC_BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
+CALIBRATED_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.calibrated)
+UNCALIBRATED_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if not m.calibrated)

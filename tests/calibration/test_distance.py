@@ -249,3 +249,37 @@ def test_derived_incident_count_needs_its_sources_and_counts_incidents_of_five_o
 def test_no_fitted_target_is_an_error():
     with pytest.raises(ValueError, match="no fitted targets"):
         combined_distance({}, [])
+
+
+def test_derived_capture_count_from_a_dated_event_and_only_up_to_until():
+    m5 = DerivedFigure(
+        id="m5_by_27feb",
+        metric="axis_places_captured",
+        min_deaths=0,
+        value=7,
+        kind="at_least",
+        date=dt.date(2020, 2, 27),
+        window_start=dt.date(2019, 12, 1),
+        sources=("m5",),
+        note="",
+    )
+    settings = DistanceSettings(absolute_tolerance={"default": 1.0}, derived_figures=(m5,))
+    event = fig("m5", metric="event", value=None, kind="event", date=dt.date(2020, 2, 14))
+    fitted, _ = build_targets([event], settings, until=dt.date(2020, 2, 29))
+    assert [t.id for t in fitted] == ["m5_by_27feb"]
+    # a derived figure dated after --until is left out; so is one whose source is not fitted
+    assert build_targets([event], settings, until=dt.date(2020, 2, 20))[0] == []
+    context = fig("m5", metric="event", value=None, kind="event", use="context")
+    assert build_targets([context], settings)[0] == []
+    captures = pd.DataFrame(
+        {
+            "date": pd.to_datetime([dt.date(2020, 1, 5)] * 3 + [dt.date(2020, 2, 10)] * 3),
+            "action": ["capture", "capture", "strike", "capture", "capture", "capture"],
+            "target": "opposition",
+            "casualties": 0,
+        }
+    )
+    table = daily(displaced_total=np.zeros(DAYS))
+    stats = summary_stats(table, captures, fitted)
+    assert stats["m5_by_27feb"][0] == 5.0  # five captures by 27 Feb (the strike is not one)
+    assert fitted[0].discrepancy(stats["m5_by_27feb"]) == pytest.approx(2.0)

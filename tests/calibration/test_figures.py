@@ -293,3 +293,31 @@ def test_provenance_errors_name_the_entry(tmp_path: Path, seeds: Path) -> None:
         check_against_seeds([wrong_file], seeds)
     with pytest.raises(FiguresError, match=r"INDEX\.md"):
         check_against_seeds([fig], tmp_path)
+
+
+def test_metrics_marked_calibrated_are_exactly_those_with_a_fitted_figure():
+    from flashpoint.calibration.distance import DERIVED_SERIES_METRIC, build_targets
+    from flashpoint.calibration.priors import load_priors
+    from flashpoint.metrics import CALIBRATED_METRICS
+
+    priors = load_priors(REPO / "calibration" / "priors.yaml")
+    kept = figures_until(load_figures(FIGURES_FILE), KNOWLEDGE_END, start=dt.date(2019, 12, 1))
+    fitted, _ = build_targets(kept, priors.distance, KNOWLEDGE_END)
+    fitted_metrics = {DERIVED_SERIES_METRIC.get(t.metric, t.metric) for t in fitted}
+    assert set(CALIBRATED_METRICS) == fitted_metrics
+
+
+def test_the_m5_derived_figures_name_the_first_seven_places_of_the_axis():
+    import csv
+
+    from flashpoint.calibration.priors import load_priors
+
+    rows = csv.DictReader((REPO / "model/flashpoint/data/world/places.csv").open())
+    axis = sorted((float(r["offensive_order"]), r["id"]) for r in rows if r["offensive_order"])
+    priors = load_priors(REPO / "calibration/priors.yaml")
+    derived = {d.id: d for d in priors.distance.derived_figures}
+    note = collapse_whitespace(derived["m5_taken_by_27feb"].note)
+    for _, name in axis[:7]:
+        assert name in note, f"{name} (offensive order 1-7) missing from the M5 figure's note"
+    assert axis[7][1] not in note
+    assert derived["m5_taken_by_27feb"].value == 7 and derived["m5_open_on_31jan"].value == 6

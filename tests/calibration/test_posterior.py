@@ -104,15 +104,13 @@ def test_missing_or_unreadable_file(tmp_path):
         load_posterior(tmp_path / "junk.parquet")
 
 
-@pytest.mark.skipif(
-    not (ROOT / "model" / "flashpoint" / "data" / "posterior.parquet").is_file(),
-    reason="no posterior shipped yet: the default-budget calibration (issue 5) has not been "
-    "committed; this runs as soon as it is",
-)
-def test_shipped_posterior_matches_the_priors():
+def test_shipped_posterior_matches_the_priors_and_the_calibration_output():
     post = load_posterior()
     assert set(post.names) == set(load_priors(ROOT / "calibration" / "priors.yaml").names)
     assert post.draw(20191201, 0) == load_posterior().draw(20191201, 0)
+    # the package's copy is the one calibration/REPORT.md describes
+    assert post.sha256 == load_posterior(ROOT / "calibration" / "posterior.parquet").sha256
+    assert post.sha256[:12] in (ROOT / "calibration" / "REPORT.md").read_text()
 
 
 def test_weighted_quantile():

@@ -61,7 +61,8 @@ def test_distance_settings_are_read():
     d = load_priors(SHIPPED).distance
     assert d.max_discrepancy > 0
     assert d.tolerance("turkish_military_deaths", 33) == pytest.approx(0.25 * 33)
-    assert d.tolerance("displaced_total", 875_000) == pytest.approx(87_500)
+    assert d.tolerance("displaced_total", 875_000) == pytest.approx(43_750)  # 5%
+    assert d.tolerance("civilian_deaths", 299) == pytest.approx(29.9)  # default 10%
     assert any("displaced_a_million" in g for g in d.shared_count_groups)
     assert any(f.id == "tr_incidents_5plus_feb" for f in d.derived_figures)
 
@@ -119,3 +120,8 @@ def test_missing_file_and_bad_distance_block(tmp_path):
         load_priors(write(tmp_path, [GOOD], {"max_discrepancy": 0}))
     with pytest.raises(PriorsError, match="unknown field"):
         load_priors(write(tmp_path, [GOOD], {"tolerance": 1}))
+
+
+def test_every_calibrated_parameter_says_so_in_the_registry():
+    for name in load_priors(SHIPPED).names:
+        assert registry()[name].source.startswith("calibrated"), name

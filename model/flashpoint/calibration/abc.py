@@ -14,9 +14,9 @@ in flight when the cap is hit.
 
 Checkpoints: pyabc's SQLite history (``abc.db``) and ``run.json`` (the set-up's hashes) in the
 work folder. Every finished generation is in the database; ``resume`` continues from the last
-one. Generation t seeds numpy's global generator from (seed, t), so a run on one worker gives
-the same numbers whether or not it was interrupted; with several workers pyabc reseeds its
-worker processes from the operating system and runs are not reproducible to the digit.
+one. Candidate i of generation t is seeded from (seed, t, i) by
+:class:`~flashpoint.calibration.sampler.SeededBatchSampler`, so a run gives the same numbers
+whatever the number of workers and whether or not it was interrupted.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class HistorySimulator:
     """The ABC's model: parameters on the sampling scale -> summary statistics of one run.
 
     Picklable (sent to worker processes). The replicate number comes from numpy's global
-    generator, which pyabc's sampler controls.
+    generator, which the sampler seeds per candidate.
     """
 
     def __init__(
@@ -74,7 +74,7 @@ class HistorySimulator:
         return self.priors.from_sampling(point)
 
     def __call__(self, point: dict[str, float]) -> dict[str, np.ndarray]:
-        # numpy's global generator on purpose: pyabc seeds it per worker and per generation
+        # numpy's global generator on purpose: the sampler seeds it per candidate
         replicate = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002
         result = simulate(
             self.scenario,
@@ -151,13 +151,10 @@ def _prior_distribution(priors: Priors) -> Any:
     return pyabc.Distribution(**rvs)
 
 
-def _sampler(workers: int, show_progress: bool) -> Any:
-    import pyabc
+def _sampler(workers: int, show_progress: bool, seed: int) -> Any:
+    from flashpoint.calibration.sampler import SeededBatchSampler
 
-    if workers <= 1:
-        sampler = pyabc.sampler.SingleCoreSampler(check_max_eval=True)
-    else:
-        sampler = pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers, check_max_eval=True)
+    sampler = SeededBatchSampler(seed, workers=workers)
     sampler.show_progress = show_progress
     return sampler
 
@@ -254,7 +251,7 @@ def run_abc(
         setup: The run's set-up (checked against the checkpoint on resume).
         work_dir: Folder of the checkpoint (``abc.db``, ``run.json``).
         budget: Total model simulations allowed over the whole run, resumed parts included.
-        workers: Processes (1 = reproducible, see the module docstring).
+        workers: Processes (the result does not depend on it).
         resume: Continue the checkpoint in ``work_dir`` instead of starting again.
         max_generations: Stop after this many generations in total.
         show_progress: Show pyabc's bar of accepted particles within each generation.
@@ -282,7 +279,7 @@ def run_abc(
             _prior_distribution(simulator.priors),
             distance,
             population_size=population,
-            sampler=_sampler(workers, show_progress),
+            sampler=_sampler(workers, show_progress, setup.seed),
             eps=pyabc.QuantileEpsilon(alpha=0.5),
             transitions=pyabc.MultivariateNormalTransition(scaling=KERNEL_SCALING),
         )

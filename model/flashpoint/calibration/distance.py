@@ -32,6 +32,14 @@ CUMULATIVE = frozenset(m.name for m in METRICS if m.kind == "cumulative")
 LEVELS = frozenset(m.name for m in METRICS if m.kind != "cumulative")
 INCIDENT_SERIES = "turkish_incidents_5plus"
 """Derived cumulative series: incidents against Turkish forces killing at least N soldiers."""
+CAPTURE_SERIES = "axis_places_captured"
+"""Derived cumulative series: places the offensive has taken along its axis (events table)."""
+DERIVED_SERIES: tuple[str, ...] = (INCIDENT_SERIES, CAPTURE_SERIES)
+DERIVED_SERIES_METRIC: dict[str, str] = {
+    INCIDENT_SERIES: "turkish_military_deaths",
+    CAPTURE_SERIES: "regime_territory_share",
+}
+"""The daily metric each derived series constrains (captures set the territory taken)."""
 
 
 @dataclass(frozen=True)
@@ -40,13 +48,14 @@ class DerivedFigure:
 
     Attributes:
         id: Unique name.
-        metric: Derived series name (``turkish_incidents_5plus``).
-        min_deaths: Smallest incident size counted.
+        metric: Derived series name (one of :data:`DERIVED_SERIES`).
+        min_deaths: Smallest incident size counted (incident series only).
         value: The documented count.
         kind: ``point``, ``at_least`` or ``at_most``.
         date: Last day of the window.
         window_start: First day of the window.
-        sources: Figure ids the count is read from; used only if all of them are fitted.
+        sources: Figure ids the count is read from; used only if all of them are kept for the
+            fit (``use: fit``, dated up to ``--until``) and its own date is up to ``--until``.
         note: How it is read.
     """
 
@@ -225,24 +234,27 @@ def _derived_target(d: DerivedFigure, settings: DistanceSettings) -> Target:
 
 
 def build_targets(
-    figures: Iterable[Figure], settings: DistanceSettings
+    figures: Iterable[Figure], settings: DistanceSettings, until: dt.date | None = None
 ) -> tuple[list[Target], list[Target]]:
     """Split figures into fitted targets and checks, with weights for shared counts.
 
     Args:
         figures: Figures already restricted to the fitting window (``figures_until``).
         settings: Distance settings.
+        until: Last day of the fitting window; derived figures dated later are left out.
 
     Returns:
-        (fitted targets, checked targets). Derived figures are added to the fitted list when
-        every source figure is fitted.
+        (fitted targets, checked targets). A derived figure is added to the fitted list when
+        every source figure is kept with ``use: fit`` (a dated event such as the capture of
+        the M5 qualifies) and its own date is up to ``until``.
     """
     figs = list(figures)
     fitted = [_target(f, settings, True) for f in figs if is_fittable(f)]
     checks = [_target(f, settings, False) for f in figs if is_checked(f)]
-    fitted_ids = {t.id for t in fitted}
+    usable = {f.id for f in figs if f.use == "fit"}
     for d in settings.derived_figures:
-        if d.sources and set(d.sources) <= fitted_ids:
+        in_window = until is None or d.date <= until
+        if d.sources and set(d.sources) <= usable and in_window:
             fitted.append(_derived_target(d, settings))
     weights = {t.id: 1.0 for t in fitted}
     for group in settings.shared_count_groups:
@@ -259,6 +271,14 @@ def _with_weight(t: Target, weight: float) -> Target:
 
 def model_series(daily: pd.DataFrame, events: pd.DataFrame | None, metric: str, min_deaths: int):
     """The daily series of ``metric`` in a run (cumulative for counts), as a float array."""
+    if metric == CAPTURE_SERIES:
+        dates = pd.to_datetime(daily["date"]).to_numpy()
+        counts = np.zeros(len(dates))
+        if events is not None and len(events):
+            taken = events[events["action"] == "capture"]
+            idx = np.searchsorted(dates, pd.to_datetime(taken["date"]).to_numpy())
+            np.add.at(counts, idx[idx < len(dates)], 1.0)
+        return np.cumsum(counts)
     if metric == INCIDENT_SERIES:
         dates = pd.to_datetime(daily["date"]).to_numpy()
         counts = np.zeros(len(dates))

@@ -102,12 +102,25 @@ def run_forecast(
     return pd.concat(tables, ignore_index=True)
 
 
-def write_forecast(table: pd.DataFrame, path: Path | str) -> Path:
-    """Write the forecast table as CSV (numbers rounded to 4 decimals)."""
+def write_forecast(
+    table: pd.DataFrame, path: Path | str, manifest: dict[str, Any] | None = None
+) -> Path:
+    """Write the forecast table as CSV (numbers rounded to 4 decimals) and, if given, its
+    manifest (how it was made: command, posterior hash, replicates, scale) as JSON beside it
+    (same name, ``.json``). Both are written to temporary files first, then renamed."""
+    import json
+
     file = Path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
     out = table.copy()
     for c in ("median", "p05", "p95"):
         out[c] = out[c].astype(float).round(4)
-    out.to_csv(file, index=False)
+    tmp = file.with_name(file.name + ".tmp")
+    out.to_csv(tmp, index=False)
+    if manifest is not None:
+        meta = file.with_suffix(".json")
+        meta_tmp = meta.with_name(meta.name + ".tmp")
+        meta_tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+        meta_tmp.replace(meta)
+    tmp.replace(file)
     return file

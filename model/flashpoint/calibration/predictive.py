@@ -31,7 +31,6 @@ UNCALIBRATED: dict[str, str] = {
     "returned_home": "returns home since 1 Dec (end of run)",
     "russian_military_deaths": "Russian military deaths since 1 Dec (end of run)",
     "syrian_military_deaths": "Syrian military deaths since 1 Dec (end of run)",
-    "regime_territory_share": "share of the opposition zone taken (end of run)",
     "escalation_turkey_syria": "Turkey-Syria rung (end of run)",
     "escalation_turkey_russia": "Turkey-Russia rung (end of run)",
 }

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import yaml
 
-from flashpoint.calibration.distance import DerivedFigure, DistanceSettings
+from flashpoint.calibration.distance import DERIVED_SERIES, DerivedFigure, DistanceSettings
 from flashpoint.parameters import registry, unknown_parameter_message
 
 DEFAULT_RELATIVE_PATH = Path("calibration") / "priors.yaml"
@@ -156,12 +156,16 @@ def _derived(raw: Any, path: Path) -> DerivedFigure:
         start = raw["window_start"]
         if not isinstance(date, dt.date) or not isinstance(start, dt.date):
             raise TypeError("date and window_start must be dates")
+        if raw["metric"] not in DERIVED_SERIES:
+            raise ValueError(
+                f"metric must be one of {', '.join(DERIVED_SERIES)}, got {raw['metric']!r}"
+            )
         if raw["kind"] not in ("point", "at_least", "at_most"):
             raise ValueError(f"kind must be point, at_least or at_most, got {raw['kind']!r}")
         return DerivedFigure(
             id=str(raw["id"]),
             metric=str(raw["metric"]),
-            min_deaths=int(raw["min_deaths"]),
+            min_deaths=int(raw.get("min_deaths", 0)),
             value=float(raw["value"]),
             kind=str(raw["kind"]),
             date=date,

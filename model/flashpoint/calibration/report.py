@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from flashpoint.calibration.abc import Generation
-from flashpoint.calibration.distance import Target
+from flashpoint.calibration.distance import DERIVED_SERIES_METRIC, Target
 from flashpoint.calibration.figures import Figure
 from flashpoint.calibration.posterior import Posterior, weighted_quantile
 from flashpoint.calibration.predictive import UNCALIBRATED, summarise
@@ -35,7 +35,8 @@ class ReportInputs:
         generations: The ABC generations.
         fitted: Fitted targets.
         checks: Checked targets (reported, not fitted).
-        events: Dated events the scenario forces.
+        events: Dated events of the figures table (not fitted as numbers).
+        scenario_event_ids: Ids of the events the calibrated scenario forces.
         coarse: Posterior-predictive rows at the fitting scale.
         defaults: Rows with the registry defaults at the fitting scale.
         fine: Posterior-predictive rows at the check scale.
@@ -52,6 +53,7 @@ class ReportInputs:
     coarse: pd.DataFrame
     defaults: pd.DataFrame
     fine: pd.DataFrame
+    scenario_event_ids: tuple[str, ...] = ()
 
 
 def fmt(x: float) -> str:
@@ -250,15 +252,19 @@ def scale_table(coarse: pd.DataFrame, fine: pd.DataFrame, targets: Sequence[Targ
 
 
 def uncalibrated_table(fine: pd.DataFrame, fitted: Sequence[Target]) -> list[str]:
+    """The outputs no figure constrains, and which metrics the fitted figures reach."""
     lines = ["| output | what | model median [5–95%] | status |", "|---|---|---|---|"]
     for metric, what in UNCALIBRATED.items():
         lines.append(f"| `{metric}` | {what} | {band(fine[metric])} | uncalibrated |")
-    constrained = {t.metric for t in fitted}
+    constrained = {DERIVED_SERIES_METRIC.get(t.metric, t.metric) for t in fitted}
     free = [m for m in METRIC_NAMES if m not in constrained]
+    series = sorted({t.metric for t in fitted} - set(METRIC_NAMES))
     lines += [
         "",
         "Metrics with at least one fitted figure: "
-        + ", ".join(f"`{m}`" for m in sorted(constrained))
+        + ", ".join(f"`{m}`" for m in sorted(constrained & set(METRIC_NAMES)))
+        + (" (through the derived series " + ", ".join(f"`{m}`" for m in series) + ")")
+        * bool(series)
         + ". Every other metric is **uncalibrated** (no figure constrains it): "
         + ", ".join(f"`{m}`" for m in free)
         + ".",
@@ -302,6 +308,25 @@ def summary(inputs: ReportInputs) -> list[str]:
         "- Acceptance checks: "
         + ("all pass." if not failed else "failing: " + "; ".join(failed) + ".")
     )
+    return lines
+
+
+def events_list(inputs: ReportInputs) -> list[str]:
+    """Each dated event of the figures table and how the calibration uses it."""
+    if not inputs.events:
+        return ["none"]
+    derived = {d.id: d for d in inputs.priors.distance.derived_figures}
+    fitted_ids = {t.id for t in inputs.fitted}
+    lines = []
+    for e in inputs.events:
+        users = [i for i, d in derived.items() if e.id in d.sources and i in fitted_ids]
+        if e.id in inputs.scenario_event_ids:
+            how = "forced on its date by the scenario"
+        elif users:
+            how = "fitted through " + ", ".join(f"`{u}`" for u in users)
+        else:
+            how = "neither forced under this id nor fitted (see the scenario's events)"
+        lines.append(f"- `{e.id}` ({e.date}): {how}")
     return lines
 
 
@@ -351,9 +376,9 @@ def render(inputs: ReportInputs) -> str:
         "",
         *uncalibrated_table(inputs.fine, inputs.fitted),
         "",
-        "## Dated events (forced by the scenario, not fitted)",
+        "## Dated events",
         "",
-        ", ".join(f"`{e.id}` ({e.date})" for e in inputs.events) or "none",
+        *events_list(inputs),
         "",
         "## ABC-SMC generations",
         "",
