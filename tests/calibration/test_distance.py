@@ -208,17 +208,34 @@ def events_table(rows: list[tuple[dt.date, str, int]]) -> pd.DataFrame:
     )
 
 
-def test_derived_incident_count_needs_its_sources_and_counts_incidents_of_five_or_more():
-    derived = DerivedFigure(
-        id="inc5",
-        metric="turkish_incidents_5plus",
-        min_deaths=5,
-        value=3,
-        kind="point",
-        date=dt.date(2020, 2, 28),
-        window_start=dt.date(2020, 2, 1),
-        sources=("src",),
+def derived_figure(
+    id: str,
+    metric: str,
+    value: float,
+    kind: str,
+    date: dt.date,
+    source: str,
+    min_deaths: int = 0,
+    window_start: dt.date = START,
+) -> DerivedFigure:
+    """A derived figure read from one source figure (window from the model's start by default)."""
+    return DerivedFigure(
+        id=id,
+        metric=metric,
+        min_deaths=min_deaths,
+        value=value,
+        kind=kind,
+        date=date,
+        window_start=window_start,
+        sources=(source,),
         note="",
+    )
+
+
+def test_derived_incident_count_needs_its_sources_and_counts_incidents_of_five_or_more():
+    feb1 = dt.date(2020, 2, 1)
+    derived = derived_figure(
+        "inc5", "turkish_incidents_5plus", 3, "point", dt.date(2020, 2, 28), "src", 5, feb1
     )
     settings = DistanceSettings(absolute_tolerance={"default": 1.0}, derived_figures=(derived,))
     source = fig(
@@ -252,16 +269,8 @@ def test_no_fitted_target_is_an_error():
 
 
 def test_derived_capture_count_from_a_dated_event_and_only_up_to_until():
-    m5 = DerivedFigure(
-        id="m5_by_27feb",
-        metric="axis_places_captured",
-        min_deaths=0,
-        value=7,
-        kind="at_least",
-        date=dt.date(2020, 2, 27),
-        window_start=dt.date(2019, 12, 1),
-        sources=("m5",),
-        note="",
+    m5 = derived_figure(
+        "m5_by_27feb", "axis_places_captured", 7, "at_least", dt.date(2020, 2, 27), "m5"
     )
     settings = DistanceSettings(absolute_tolerance={"default": 1.0}, derived_figures=(m5,))
     event = fig("m5", metric="event", value=None, kind="event", date=dt.date(2020, 2, 14))
