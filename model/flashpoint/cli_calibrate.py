@@ -22,7 +22,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flashpoint import __version__
 from flashpoint.calibration.figures import MODEL_START, FiguresError, figures_until, load_figures
 from flashpoint.calibration.posterior import PosteriorError, load_posterior, write_posterior
 from flashpoint.calibration.priors import PriorsError, load_priors
@@ -49,6 +48,17 @@ def parse_date(text: str, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{option} takes a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _count_runs(echo: Callable[[str], None], label: str, n: int) -> Callable[[int], None]:
+    """A progress callback that reports every quarter of ``n`` runs."""
+    step = max(1, n // 4)
+
+    def done(i: int) -> None:
+        if (i + 1) % step == 0 or i + 1 == n:
+            echo(f"  {label}: {i + 1}/{n} runs")
+
+    return done
 
 
 @dataclass(frozen=True)
@@ -173,12 +183,6 @@ def run_calibration(
     labels = {"coarse": "posterior", "defaults": "registry defaults", "fine": "end check"}
     tables = {}
     for key, (post, n, k) in runs.items():
-        step = max(1, n // 4)
-
-        def done(i: int, n: int = n, k: int = k, step: int = step, key: str = key) -> None:
-            if (i + 1) % step == 0 or i + 1 == n:
-                echo(f"  {labels[key]} at scale {k}: {i + 1}/{n} runs")
-
         tables[key] = predictive.predictive(
             scenario,
             post,
@@ -188,7 +192,7 @@ def run_calibration(
             cap=cap,
             workers=workers,
             world=world,
-            on_done=done,
+            on_done=_count_runs(echo, f"{labels[key]} at scale {k}", n),
         )
     header = [
         ("figures", f"{figures_path} (sha256 {setup.figures_sha256[:12]}), up to {until}"),
@@ -344,6 +348,7 @@ def forecast(
     """Run every shipped scenario with the posterior; write medians and 90% bands for
     March and April 2020."""
     from flashpoint.calibration.forecast import (
+        forecast_manifest,
         forecast_scenario_paths,
         run_forecast,
         write_forecast,
@@ -377,19 +382,13 @@ def forecast(
         )
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    manifest = {
-        "command": " ".join(["flashpoint forecast", *sys.argv[2:]]),
-        "package_version": __version__,
-        "posterior": str(posterior.source),
-        "posterior_sha256": posterior.sha256,
-        "scenarios": {s.name: str(p) for s, p in zip(loaded, paths, strict=True)},
-        "replicates": replicates,
-        "scale": scale,
-        "window": ["2020-03-01", "2020-04-30"],
-        "note": "replicate r of every scenario uses posterior.draw(scenario seed, r); the "
-        "scenario's own parameters and set_parameter events win over the draw",
-        "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "seconds": round(time.perf_counter() - started, 1),
-    }
+    manifest = forecast_manifest(
+        posterior,
+        dict(zip([s.name for s in loaded], paths, strict=True)),
+        replicates=replicates,
+        scale=scale,
+        command=" ".join(["flashpoint forecast", *sys.argv[2:]]),
+        seconds=time.perf_counter() - started,
+    )
     path = write_forecast(table, out, manifest)
     err.print(f"wrote {path} ({len(table)} rows) and {path.with_suffix('.json')}", highlight=False)

@@ -71,31 +71,25 @@ def write_setup(folder: Path) -> dict[str, Path]:
         "use": "fit",
         "note": "synthetic figure for the recovery test",
     }
+
+    def about(id: str, metric: str, value: float, date: dt.date, **extra) -> dict:
+        """A model-made figure, read as the interval value +/- 8%."""
+        interval = {"low": float(value * 0.92), "high": float(value * 1.08)}
+        head = {"id": id, "metric": metric, "value": float(value), "kind": "about"}
+        return {**head, **interval, "date": date, **extra, **common}
+
     figures = folder / "figures.yaml"
     figures.write_text(
         yaml.safe_dump(
             [
-                {
-                    "id": "displaced_20dec",
-                    "metric": "displaced_total",
-                    "value": float(displaced),
-                    "kind": "about",
-                    "low": float(displaced * 0.92),
-                    "high": float(displaced * 1.08),
-                    "date": dt.date(2019, 12, 20),
-                    **common,
-                },
-                {
-                    "id": "civilians_to_25dec",
-                    "metric": "civilian_deaths",
-                    "value": float(deaths),
-                    "kind": "about",
-                    "low": float(deaths * 0.92),
-                    "high": float(deaths * 1.08),
-                    "date": dt.date(2019, 12, 25),
-                    "window_start": dt.date(2019, 12, 1),
-                    **common,
-                },
+                about("displaced_20dec", "displaced_total", displaced, dt.date(2019, 12, 20)),
+                about(
+                    "civilians_to_25dec",
+                    "civilian_deaths",
+                    deaths,
+                    dt.date(2019, 12, 25),
+                    window_start=dt.date(2019, 12, 1),
+                ),
             ]
         )
     )

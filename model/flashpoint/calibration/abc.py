@@ -224,14 +224,6 @@ def _check_setup(work_dir: Path, setup: RunSetup, resume: bool) -> None:
     meta.write_text(json.dumps(asdict(setup), indent=2) + "\n")
 
 
-def _seed_generation(seed: int, t: int) -> None:
-    state = np.random.SeedSequence(seed, spawn_key=(t,)).generate_state(2)
-    np.random.seed(int(state[0]))  # noqa: NPY002 (pyabc samples from the global generator)
-    import random
-
-    random.seed(int(state[1]))
-
-
 def run_abc(
     simulator: HistorySimulator,
     setup: RunSetup,
@@ -305,7 +297,6 @@ def run_abc(
         if left < population or expected > left:
             stop = f"budget reached ({total} of {budget} simulations used)"
             break
-        _seed_generation(setup.seed, t)
         started = time.perf_counter()
         abc = fresh()
         abc.load(db, 1)

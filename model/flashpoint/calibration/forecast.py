@@ -102,6 +102,37 @@ def run_forecast(
     return pd.concat(tables, ignore_index=True)
 
 
+def forecast_manifest(
+    posterior: Posterior,
+    scenario_files: dict[str, Path],
+    *,
+    replicates: int,
+    scale: int,
+    command: str,
+    seconds: float,
+    start: dt.date = FORECAST_START,
+    end: dt.date = FORECAST_END,
+) -> dict[str, Any]:
+    """How a forecast was made: command, package version, posterior and its hash, scenario
+    files, replicates, scale, window and time."""
+    from flashpoint import __version__
+
+    return {
+        "command": command,
+        "package_version": __version__,
+        "posterior": str(posterior.source),
+        "posterior_sha256": posterior.sha256,
+        "scenarios": {name: str(path) for name, path in scenario_files.items()},
+        "replicates": replicates,
+        "scale": scale,
+        "window": [start.isoformat(), end.isoformat()],
+        "note": "replicate r of every scenario uses posterior.draw(scenario seed, r); the "
+        "scenario's own parameters and set_parameter events win over the draw",
+        "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 1),
+    }
+
+
 def write_forecast(
     table: pd.DataFrame, path: Path | str, manifest: dict[str, Any] | None = None
 ) -> Path:

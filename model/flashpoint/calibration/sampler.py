@@ -20,6 +20,7 @@ generation used.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import get_context
@@ -131,8 +132,6 @@ class _Progress:
     else a line at every fifth of the population (logs stay readable)."""
 
     def __init__(self, n: int) -> None:
-        import sys
-
         self.n, self.k, self.out = n, 0, sys.stderr
         self.inline = self.out.isatty()
         self.every = max(1, n // 5)
