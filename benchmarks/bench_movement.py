@@ -18,11 +18,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from flashpoint import displacement
+from flashpoint.people import flight as displacement
 from flashpoint.parameters import defaults
-from flashpoint.population import DayInputs, Population
+from flashpoint.people.population import DayInputs, Population
 from flashpoint.rng import Streams
-from flashpoint.world import CONTROLS, PLACE_KINDS, World, load_world
+from flashpoint.world.world import CONTROLS, PLACE_KINDS, World, load_world
 from reference.movement_reference import ReferenceModel, ReferenceWorld
 
 

@@ -168,7 +168,7 @@ def test_bad_posterior_options_exit_2(tmp_path):
 
 
 def test_run_uses_the_shipped_posterior_by_default_and_no_posterior_the_defaults(tmp_path):
-    from flashpoint.calibration.posterior import load_posterior
+    from flashpoint.runs.posterior import load_posterior
 
     scen = write(tmp_path, SHORT)
     base = ["run", str(scen), "--scale", "500", "--workers", "1", "--replicates", "2"]

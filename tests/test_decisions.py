@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from flashpoint.decisions import (
+from flashpoint.crisis.rules import (
     DE_ESCALATE,
     ESCALATE,
     HOLD,
@@ -16,9 +16,9 @@ from flashpoint.decisions import (
     greek_enforcement_update,
     turkey_border_switch_probability,
 )
-from flashpoint.ladder import load_ladder
+from flashpoint.crisis.ladder import load_ladder
 from flashpoint.parameters import defaults
-from flashpoint.state import Observation
+from flashpoint.crisis.state import Observation
 
 LADDER = load_ladder()
 P = defaults()

@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pytest
 
-from flashpoint.ladder import load_ladder
+from flashpoint.crisis.ladder import load_ladder
 from flashpoint.parameters import ParameterError, registry, resolve
 from flashpoint.rng import Streams
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from flashpoint.metrics import METRIC_NAMES
-from flashpoint.runner import run_tasks, tasks_for
+from flashpoint.runs.replicates import run_tasks, tasks_for
 from flashpoint.scenario import scenario_from_dict
-from flashpoint.simulate import simulate
-from flashpoint.world import load_world
+from flashpoint.runs.simulate import simulate
+from flashpoint.world.world import load_world
 from small_world import write_small_world
 
 WORLD = load_world(write_small_world(Path(tempfile.mkdtemp(prefix="flashpoint-world-"))))

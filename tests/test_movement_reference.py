@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from flashpoint import displacement
+from flashpoint.people import flight as displacement
 from flashpoint.parameters import defaults
-from flashpoint.population import DayInputs, Population
+from flashpoint.people.population import DayInputs, Population
 from flashpoint.rng import Streams
-from flashpoint.world import CONTROLS, PLACE_KINDS, load_world
+from flashpoint.world.world import CONTROLS, PLACE_KINDS, load_world
 from reference.movement_reference import ReferenceModel, ReferenceWorld
 from small_world import write_small_world
 

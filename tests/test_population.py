@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashpoint import displacement
-from flashpoint.borders import Borders
-from flashpoint.migrants import Migrants
+from flashpoint.people import flight as displacement
+from flashpoint.people.borders import Borders
+from flashpoint.people.migrants import Migrants
 from flashpoint.parameters import defaults
-from flashpoint.population import (
+from flashpoint.people.population import (
     DEAD,
     HOME,
     IDLIB,
@@ -23,7 +23,7 @@ from flashpoint.population import (
     Population,
 )
 from flashpoint.rng import Streams
-from flashpoint.world import load_world
+from flashpoint.world.world import load_world
 from small_world import write_small_world
 
 WORLD = load_world(write_small_world(Path(tempfile.mkdtemp(prefix="flashpoint-world-"))))

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from flashpoint.runner import run_tasks, tasks_for
+from flashpoint.runs.replicates import run_tasks, tasks_for
 from flashpoint.scenario import load_scenario, scenario_from_dict
-from flashpoint.simulate import simulate
+from flashpoint.runs.simulate import simulate
 
 N, SCALE = 12, 50
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from flashpoint.runner import run_tasks, tasks_for
+from flashpoint.runs.replicates import run_tasks, tasks_for
 from flashpoint.scenario import load_scenario
 
 N, SCALE = 200, 500

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from flashpoint.world import (
+from flashpoint.world.world import (
     BORDERS,
     CONTROLS,
     PLACE_KINDS,

@@ -26,21 +26,21 @@ from typing import Any
 import mesa
 import numpy as np
 
-from flashpoint import borders as borders_mod
-from flashpoint import displacement
-from flashpoint.actors import make_actors
-from flashpoint.decisions import ceasefire_breakdown_probability, combine_actions
-from flashpoint.events_log import EventLog
-from flashpoint.ladder import Ladder, load_ladder
+from flashpoint.people import borders as borders_mod
+from flashpoint.people import flight as displacement
+from flashpoint.crisis.actors import make_actors
+from flashpoint.crisis.rules import ceasefire_breakdown_probability, combine_actions
+from flashpoint.crisis.event_log import EventLog
+from flashpoint.crisis.ladder import Ladder, load_ladder
 from flashpoint.metrics import METRIC_NAMES
-from flashpoint.metrics_today import daily_metrics
-from flashpoint.migrants import Migrants
-from flashpoint.military import MilitaryEngine
-from flashpoint.population import DayInputs, Population
+from flashpoint.daily_metrics import daily_metrics
+from flashpoint.people.migrants import Migrants
+from flashpoint.crisis.military import MilitaryEngine
+from flashpoint.people.population import DayInputs, Population
 from flashpoint.rng import Streams
-from flashpoint.scenario_events import EventScheduler
-from flashpoint.state import CrisisState, Observation
-from flashpoint.world import World, load_world
+from flashpoint.crisis.events import EventScheduler
+from flashpoint.crisis.state import CrisisState, Observation
+from flashpoint.world.world import World, load_world
 
 
 class FlashpointModel(mesa.Model):

@@ -16,10 +16,10 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from flashpoint.calibration.posterior import load_posterior
-from flashpoint.cli_calibrate import WORK_DIR_NAME, calibrate, run_calibration
+from flashpoint.runs.posterior import load_posterior
+from flashpoint.cli.calibrate import WORK_DIR_NAME, calibrate, run_calibration
 from flashpoint.scenario import load_scenario
-from flashpoint.simulate import simulate
+from flashpoint.runs.simulate import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 FLIGHT = "displacement.flight_rate_per_day_at_full_intensity"

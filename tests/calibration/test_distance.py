@@ -19,7 +19,7 @@ from flashpoint.calibration.distance import (
     discrepancies,
     summary_stats,
 )
-from flashpoint.calibration.figures import Figure
+from flashpoint.sources.figures import Figure
 
 START = dt.date(2019, 12, 1)
 DAYS = 91

@@ -10,14 +10,14 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from flashpoint.calibration.extract import (
+from flashpoint.sources.extract import (
     Candidate,
     candidates_frame,
     extract_figures,
     words_to_number,
 )
-from flashpoint.calibration.figures import load_figures
-from flashpoint.cli_extract import extract
+from flashpoint.sources.figures import load_figures
+from flashpoint.cli.extract import extract
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.calibration.figures import (
+from flashpoint.sources.figures import (
     Figure,
     FiguresError,
     check_against_seeds,

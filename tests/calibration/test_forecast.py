@@ -11,8 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from flashpoint.calibration.forecast import forecast_scenario_paths
-from flashpoint.calibration.posterior import load_posterior
-from flashpoint.cli_calibrate import forecast
+from flashpoint.runs.posterior import load_posterior
+from flashpoint.cli.calibrate import forecast
 from flashpoint.metrics import METRIC_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]

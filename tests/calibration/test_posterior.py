@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from flashpoint.calibration.forecast import forecast_scenario_paths, summarise_daily
-from flashpoint.calibration.posterior import (
+from flashpoint.runs.posterior import (
     Posterior,
     PosteriorError,
     from_frame,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.calibration.posterior import load_posterior
+from flashpoint.runs.posterior import load_posterior
 from flashpoint.calibration.predictive import predictive
 from flashpoint.calibration.report import acceptance_rows
 from flashpoint.scenario import load_scenario

@@ -5,8 +5,8 @@ source documents, with provenance); ``extract`` finds candidate figures in new n
 person to review before they are added to the table.
 """
 
-from flashpoint.calibration.extract import Candidate, candidates_frame, extract_figures
-from flashpoint.calibration.figures import (
+from flashpoint.sources.extract import Candidate, candidates_frame, extract_figures
+from flashpoint.sources.figures import (
     Figure,
     FiguresError,
     check_against_seeds,

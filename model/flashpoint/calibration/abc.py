@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 
 from flashpoint.calibration.distance import FigureDistance, Target, summary_stats
-from flashpoint.calibration.posterior import Posterior
+from flashpoint.runs.posterior import Posterior
 from flashpoint.calibration.priors import Priors
-from flashpoint.simulate import simulate
-from flashpoint.world import World
+from flashpoint.runs.simulate import simulate
+from flashpoint.world.world import World
 
 DB_NAME = "abc.db"
 MIN_ESS_SHARE = 0.2

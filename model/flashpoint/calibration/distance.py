@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from flashpoint.calibration.figures import Figure
+from flashpoint.sources.figures import Figure
 from flashpoint.metrics import METRICS
 
 CUMULATIVE = frozenset(m.name for m in METRICS if m.kind == "cumulative")

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from flashpoint.calibration.posterior import Posterior
+from flashpoint.runs.posterior import Posterior
 from flashpoint.metrics import METRIC_NAMES
-from flashpoint.runner import run_tasks, tasks_for
+from flashpoint.runs.replicates import run_tasks, tasks_for
 
 FORECAST_START = dt.date(2020, 3, 1)
 FORECAST_END = dt.date(2020, 4, 30)

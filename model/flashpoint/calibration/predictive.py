@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from flashpoint.calibration.distance import Target, summary_stats
-from flashpoint.calibration.posterior import Posterior
-from flashpoint.simulate import simulate
-from flashpoint.world import World
+from flashpoint.runs.posterior import Posterior
+from flashpoint.runs.simulate import simulate
+from flashpoint.world.world import World
 
 FEB_1, FEB_18, FEB_28 = dt.date(2020, 2, 1), dt.date(2020, 2, 18), dt.date(2020, 2, 28)
 

@@ -16,8 +16,8 @@ import pandas as pd
 
 from flashpoint.calibration.abc import Generation
 from flashpoint.calibration.distance import DERIVED_SERIES_METRIC, Target
-from flashpoint.calibration.figures import Figure
-from flashpoint.calibration.posterior import Posterior, weighted_quantile
+from flashpoint.sources.figures import Figure
+from flashpoint.runs.posterior import Posterior, weighted_quantile
 from flashpoint.calibration.predictive import UNCALIBRATED, summarise
 from flashpoint.calibration.priors import Priors
 from flashpoint.metrics import METRIC_NAMES

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from flashpoint.state import Observation
+from flashpoint.crisis.state import Observation
 
 DE_ESCALATE, HOLD, ESCALATE = -1, 0, 1
 NATO_MATERIEL = 3  # index of "materiel" in state.NATO_LEVELS

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from flashpoint.events_log import EventLog
-from flashpoint.ladder import Ladder
-from flashpoint.state import CrisisState
-from flashpoint.world import CONTROLS, PLACE_KINDS, World
+from flashpoint.crisis.event_log import EventLog
+from flashpoint.crisis.ladder import Ladder
+from flashpoint.crisis.state import CrisisState
+from flashpoint.world.world import CONTROLS, PLACE_KINDS, World
 
 OPPOSITION, REGIME = CONTROLS.index("opposition"), CONTROLS.index("regime")
 AIR_COVER = 4

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from flashpoint.world import BORDERS, CONTROLS, PLACE_KINDS, World
+from flashpoint.world.world import BORDERS, CONTROLS, PLACE_KINDS, World
 
 KIND = {k: i for i, k in enumerate(PLACE_KINDS)}
 REGIME = CONTROLS.index("regime")

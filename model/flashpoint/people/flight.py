@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from flashpoint.movement import KIND, REGIME
-from flashpoint.population import (
+from flashpoint.people.routes import KIND, REGIME
+from flashpoint.people.population import (
     AT_BORDER,
     DISPLACED,
     IDLIB,

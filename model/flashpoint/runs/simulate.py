@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from flashpoint.events_log import COLUMNS as EVENT_COLUMNS
+from flashpoint.crisis.event_log import COLUMNS as EVENT_COLUMNS
 from flashpoint.metrics import METRIC_NAMES
 from flashpoint.model import FlashpointModel
 from flashpoint.parameters import resolve
-from flashpoint.world import World
+from flashpoint.world.world import World
 
 
 @dataclass

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from flashpoint.movement import KIND
-from flashpoint.population import AT_BORDER, CROSSED, DayInputs, Population
-from flashpoint.world import BORDERS, World
+from flashpoint.people.routes import KIND
+from flashpoint.people.population import AT_BORDER, CROSSED, DayInputs, Population
+from flashpoint.world.world import BORDERS, World
 
 
 def across_place(world: World) -> np.ndarray:

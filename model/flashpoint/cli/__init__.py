@@ -16,8 +16,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from flashpoint.cli_calibrate import calibrate, forecast
-from flashpoint.cli_extract import extract
+from flashpoint.cli.calibrate import calibrate, forecast
+from flashpoint.cli.extract import extract
 from flashpoint.parameters import registry
 from flashpoint.scenario import ScenarioError, load_scenario
 
@@ -87,9 +87,9 @@ def run(
 ) -> None:
     """Run scenarios and write DIR/<name>/ with daily.parquet, summary.csv, manifest.json,
     places.parquet, flows.parquet and events.csv."""
-    from flashpoint.outputs import write_scenario
-    from flashpoint.runner import run_tasks, tasks_for
-    from flashpoint.simulate import run_parameters
+    from flashpoint.runs.outputs import write_scenario
+    from flashpoint.runs.replicates import run_tasks, tasks_for
+    from flashpoint.runs.simulate import run_parameters
 
     loaded = load_all(scenarios)
     post = choose_posterior(posterior, no_posterior)
@@ -136,7 +136,7 @@ def run(
 
 def choose_posterior(path: Path | None, disabled: bool):
     """The posterior to draw parameters from, or None for the registry defaults."""
-    from flashpoint.calibration.posterior import PosteriorError, load_posterior
+    from flashpoint.runs.posterior import PosteriorError, load_posterior
 
     if disabled:
         if path is not None:

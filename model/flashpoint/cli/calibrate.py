@@ -22,15 +22,15 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flashpoint.calibration.figures import MODEL_START, FiguresError, figures_until, load_figures
-from flashpoint.calibration.posterior import PosteriorError, load_posterior, write_posterior
+from flashpoint.sources.figures import MODEL_START, FiguresError, figures_until, load_figures
+from flashpoint.runs.posterior import PosteriorError, load_posterior, write_posterior
 from flashpoint.calibration.priors import PriorsError, load_priors
 from flashpoint.scenario import ScenarioError, load_scenario
-from flashpoint.world import World
+from flashpoint.world.world import World
 
 err = Console(stderr=True)
 WORK_DIR_NAME = ".calibration-work"
-PACKAGE_POSTERIOR = Path(__file__).parent / "data" / "posterior.parquet"
+PACKAGE_POSTERIOR = Path(__file__).parents[1] / "data" / "posterior.parquet"
 
 
 class InputError(ValueError):

@@ -11,8 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from flashpoint.simulate import RunResult, simulate
-from flashpoint.world import World
+from flashpoint.runs.simulate import RunResult, simulate
+from flashpoint.world.world import World
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import mesa
 import numpy as np
 
-from flashpoint.decisions import (
+from flashpoint.crisis.rules import (
     DE_ESCALATE,
     ESCALATE,
     HOLD,
@@ -34,8 +34,8 @@ from flashpoint.decisions import (
     greek_enforcement_update,
     turkey_border_switch_probability,
 )
-from flashpoint.ladder import Ladder
-from flashpoint.state import Observation
+from flashpoint.crisis.ladder import Ladder
+from flashpoint.crisis.state import Observation
 
 
 class StateActor(mesa.Agent):

@@ -21,7 +21,7 @@ import pandas as pd
 
 from flashpoint import __version__
 from flashpoint.metrics import METRIC_NAMES
-from flashpoint.simulate import RunResult
+from flashpoint.runs.simulate import RunResult
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p95": 0.95}
 

@@ -1,7 +1,7 @@
 """The ``flashpoint extract`` command: candidate figures in news articles, for review.
 
 Registered by ``flashpoint.cli`` as ``app.command("extract")(extract)``. It reads text files,
-runs :func:`flashpoint.calibration.extract.extract_figures` on each and writes a CSV for a person
+runs :func:`flashpoint.sources.extract.extract_figures` on each and writes a CSV for a person
 to review (``--out``) or prints a table.
 """
 
@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flashpoint.calibration.extract import candidates_frame, extract_figures
+from flashpoint.sources.extract import candidates_frame, extract_figures
 
 
 def extract(

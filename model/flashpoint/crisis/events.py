@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from flashpoint.events_log import EventLog
-from flashpoint.ladder import Ladder
+from flashpoint.crisis.event_log import EventLog
+from flashpoint.crisis.ladder import Ladder
 from flashpoint.parameters import registry
-from flashpoint.state import NATO_LEVELS, TALKS_LEVELS, Ceasefire, CrisisState
+from flashpoint.crisis.state import NATO_LEVELS, TALKS_LEVELS, Ceasefire, CrisisState
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt,

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from flashpoint.movement import KIND, RouteChooser, next_hop_matrix
-from flashpoint.world import CONTROLS, World, haversine_km
+from flashpoint.people.routes import KIND, RouteChooser, next_hop_matrix
+from flashpoint.world.world import CONTROLS, World, haversine_km
 
 HOME, DISPLACED, TRANSIT, AT_BORDER, CROSSED, DEAD = range(6)
 STATUS_NAMES = ("home", "displaced", "in_transit", "at_border", "crossed", "dead")

@@ -1,0 +1,1 @@
+"""The world: places, routes and observation posts, read from data files, and their integer codes."""
