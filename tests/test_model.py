@@ -13,8 +13,8 @@ import pytest
 
 from flashpoint.metrics import METRIC_NAMES
 from flashpoint.runs.replicates import run_tasks, tasks_for
-from flashpoint.scenario import scenario_from_dict
 from flashpoint.runs.simulate import simulate
+from flashpoint.scenario import scenario_from_dict
 from flashpoint.world.world import load_world
 from small_world import write_small_world
 

@@ -1,185 +1,21 @@
-"""ABC-SMC end to end: recovery of known parameters from model-made figures, the calibrate
-command (smoke on the real figures, resume without redoing generations), and bad input (exit 2).
-
-Runs use the shipped world at a very coarse scale and a short scenario to stay fast.
-"""
+"""The calibrate command: smoke on the real figures, resume without redoing generations, bad input
+(exit 2), and the choice of the posterior generation. The slow ABC checks (recovery, workers,
+resume equals uninterrupted) are in tests/acceptance/test_abc_acceptance.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-import typer
-import yaml
-from typer.testing import CliRunner
 
+from abc_setup import ROOT, app, cli, read_generations, runner, write_setup
 from flashpoint.runs.posterior import load_posterior
-from flashpoint.cli.calibrate import WORK_DIR_NAME, calibrate, run_calibration
-from flashpoint.scenario import load_scenario
-from flashpoint.runs.simulate import simulate
-
-ROOT = Path(__file__).resolve().parents[2]
-FLIGHT = "displacement.flight_rate_per_day_at_full_intensity"
-LETHALITY = "military.civilian_deaths_per_strike"
-TRUTH = {FLIGHT: 0.06, LETHALITY: 0.5}
-SCALE = 2000
-
-app = typer.Typer()
-app.command("calibrate")(calibrate)
-app.command("noop")(lambda: None)  # keeps typer in multi-command mode: `calibrate` is named
-runner = CliRunner()
-
-
-def write_setup(folder: Path) -> dict[str, Path]:
-    """A short scenario, two priors and two figures made by the model at TRUTH."""
-    folder.mkdir(parents=True, exist_ok=True)
-    scenario = folder / "short.yaml"
-    scenario.write_text(
-        yaml.safe_dump(
-            {
-                "name": "short",
-                "start": "2019-12-01",
-                "end": "2019-12-25",
-                "seed": 3,
-                "replicates": 2,
-                "events": [
-                    {
-                        "id": "offensive",
-                        "type": "offensive",
-                        "side": "regime",
-                        "action": "resume",
-                        "on": "2019-12-01",
-                    }
-                ],
-            }
-        )
-    )
-    s = load_scenario(scenario)
-    runs = [simulate(s, TRUTH, 99, replicate=r, scale=SCALE).daily for r in range(6)]
-    day = pd.Timestamp("2019-12-20")
-    displaced = np.mean([d.loc[d["date"] == day, "displaced_total"].iloc[0] for d in runs])
-    deaths = np.mean([d["civilian_deaths"].iloc[-1] for d in runs])
-    common = {
-        "source_file": "synthetic.txt",
-        "outlet": "the model at known parameters",
-        "article_date": dt.date(2019, 12, 26),
-        "quote": "made by the model",
-        "reliability": "independent_count",
-        "use": "fit",
-        "note": "synthetic figure for the recovery test",
-    }
-
-    def about(id: str, metric: str, value: float, date: dt.date, **extra) -> dict:
-        """A model-made figure, read as the interval value +/- 8%."""
-        interval = {"low": float(value * 0.92), "high": float(value * 1.08)}
-        head = {"id": id, "metric": metric, "value": float(value), "kind": "about"}
-        return {**head, **interval, "date": date, **extra, **common}
-
-    figures = folder / "figures.yaml"
-    figures.write_text(
-        yaml.safe_dump(
-            [
-                about("displaced_20dec", "displaced_total", displaced, dt.date(2019, 12, 20)),
-                about(
-                    "civilians_to_25dec",
-                    "civilian_deaths",
-                    deaths,
-                    dt.date(2019, 12, 25),
-                    window_start=dt.date(2019, 12, 1),
-                ),
-            ]
-        )
-    )
-    priors = folder / "priors.yaml"
-    reason = "recovery test: known value, figures made by the model"
-    priors.write_text(
-        yaml.safe_dump(
-            {
-                "parameters": [
-                    {
-                        "name": FLIGHT,
-                        "prior": "log_uniform",
-                        "low": 0.01,
-                        "high": 0.3,
-                        "reason": reason,
-                    },
-                    {
-                        "name": LETHALITY,
-                        "prior": "log_uniform",
-                        "low": 0.1,
-                        "high": 2.0,
-                        "reason": reason,
-                    },
-                ]
-            }
-        )
-    )
-    return {"scenario": scenario, "figures": figures, "priors": priors}
 
 
 @pytest.fixture(scope="module")
 def setup_files(tmp_path_factory) -> dict[str, Path]:
     return write_setup(tmp_path_factory.mktemp("recovery"))
-
-
-def test_known_parameters_are_recovered_inside_the_90_percent_intervals(setup_files, tmp_path):
-    outcome = run_calibration(
-        figures_path=setup_files["figures"],
-        priors_path=setup_files["priors"],
-        scenario_path=setup_files["scenario"],
-        until=dt.date(2019, 12, 25),
-        budget=1000,
-        population=40,
-        scale=SCALE,
-        workers=1,
-        seed=1,
-        out_dir=tmp_path,
-        resume=False,
-        check_scale=SCALE,
-        check_draws=2,
-        report_draws=4,
-        ship=False,
-        echo=lambda _line: None,
-    )
-    assert outcome.generations >= 3
-    post = load_posterior(outcome.posterior_path)
-    for name, true in TRUTH.items():
-        lo, hi = post.quantile(name, [0.05, 0.95])
-        assert lo <= true <= hi, f"{name}: {true} outside [{lo:.3g}, {hi:.3g}]"
-    # and the figures taught something: the flight rate's 90% interval narrowed from the prior
-    lo, hi = post.quantile(FLIGHT, [0.05, 0.95])
-    assert np.log10(hi / lo) < 0.6 * 0.9 * np.log10(0.3 / 0.01)
-    report = outcome.report_path.read_text()
-    assert "displaced_20dec" in report and "Width ratio" in report
-
-
-def read_generations(out: Path) -> pd.DataFrame:
-    import pyabc
-
-    history = pyabc.History(f"sqlite:///{out / WORK_DIR_NAME / 'abc.db'}")
-    return history.get_all_populations()[["t", "population_end_time", "samples", "epsilon"]]
-
-
-def cli(setup_files, out: Path, *extra: str):
-    args = [
-        "calibrate",
-        "--figures", str(setup_files["figures"]),
-        "--priors", str(setup_files["priors"]),
-        "--scenario", str(setup_files["scenario"]),
-        "--until", "2019-12-25",
-        "--scale", str(SCALE),
-        "--population", "20",
-        "--workers", "1",
-        "--check-draws", "2",
-        "--report-draws", "3",
-        "--check-scale", str(SCALE),
-        "--out", str(out),
-        *extra,
-    ]  # fmt: skip
-    return runner.invoke(app, args)
 
 
 def test_resume_continues_without_redoing_finished_generations(setup_files, tmp_path):
@@ -243,26 +79,6 @@ def test_bad_input_exits_2(tmp_path, monkeypatch, extra, message):
     result = runner.invoke(app, ["calibrate", "--out", str(tmp_path), *extra])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
-
-
-def test_one_worker_resumed_run_equals_uninterrupted_run(setup_files, tmp_path):
-    whole, parts = tmp_path / "whole", tmp_path / "parts"
-    assert cli(setup_files, whole, "--budget", "150").exit_code == 0
-    assert cli(setup_files, parts, "--budget", "75").exit_code == 0
-    assert cli(setup_files, parts, "--budget", "150", "--resume").exit_code == 0
-    a = load_posterior(whole / "posterior.parquet").frame()
-    b = load_posterior(parts / "posterior.parquet").frame()
-    pd.testing.assert_frame_equal(a, b)
-
-
-def test_two_workers_give_the_same_posterior_as_one(setup_files, tmp_path):
-    one, two = tmp_path / "one", tmp_path / "two"
-    assert cli(setup_files, one, "--budget", "100").exit_code == 0
-    result = cli(setup_files, two, "--budget", "100", "--workers", "2")
-    assert result.exit_code == 0, result.output
-    a = load_posterior(one / "posterior.parquet").frame()
-    b = load_posterior(two / "posterior.parquet").frame()
-    pd.testing.assert_frame_equal(a, b)
 
 
 def test_posterior_is_the_last_generation_with_a_healthy_effective_sample_size():

@@ -11,9 +11,9 @@ import typer
 from typer.testing import CliRunner
 
 from flashpoint.calibration.forecast import forecast_scenario_paths
-from flashpoint.runs.posterior import load_posterior
 from flashpoint.cli.calibrate import forecast
 from flashpoint.metrics import METRIC_NAMES
+from flashpoint.runs.posterior import load_posterior
 
 ROOT = Path(__file__).resolve().parents[2]
 FORECAST = ROOT / "forecasts" / "march2020.csv"

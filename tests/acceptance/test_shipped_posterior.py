@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.runs.posterior import load_posterior
 from flashpoint.calibration.predictive import predictive
 from flashpoint.calibration.report import acceptance_rows
+from flashpoint.runs.posterior import load_posterior
 from flashpoint.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

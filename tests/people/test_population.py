@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flashpoint.parameters import defaults
 from flashpoint.people import flight as displacement
 from flashpoint.people.borders import Borders
 from flashpoint.people.migrants import Migrants
-from flashpoint.parameters import defaults
 from flashpoint.people.population import (
     DEAD,
     HOME,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from flashpoint.metrics import METRIC_NAMES
 from flashpoint.sources.figures import (
     Figure,
     FiguresError,
@@ -17,11 +18,9 @@ from flashpoint.sources.figures import (
     indexed_sources,
     load_figures,
 )
-from flashpoint.metrics import METRIC_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 FIGURES_FILE = REPO / "calibration" / "figures.yaml"
-SEEDS = REPO.parent / "shared" / "seeds"
 KNOWLEDGE_END = dt.date(2020, 2, 29)
 
 REQUIRED_IDS = {
@@ -44,16 +43,6 @@ REQUIRED_IDS = {
     "call_28feb",
     "border_opened_28feb",
 }
-
-
-@pytest.fixture(scope="module")
-def seeds() -> Path:
-    if not (SEEDS / "INDEX.md").is_file():
-        pytest.fail(
-            f"source articles not found at {SEEDS} (expected ../shared/seeds beside the repo, "
-            "with INDEX.md); the figures table cannot be checked without them"
-        )
-    return SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import pytest
 from scipy import stats
 
 from flashpoint.runs.replicates import run_tasks, tasks_for
-from flashpoint.scenario import load_scenario, scenario_from_dict
 from flashpoint.runs.simulate import simulate
+from flashpoint.scenario import load_scenario, scenario_from_dict
 
 N, SCALE = 12, 50
 

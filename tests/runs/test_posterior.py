@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from flashpoint.calibration.forecast import forecast_scenario_paths, summarise_daily
+from flashpoint.calibration.priors import load_priors
+from flashpoint.metrics import METRIC_NAMES
 from flashpoint.runs.posterior import (
     Posterior,
     PosteriorError,
@@ -19,8 +21,6 @@ from flashpoint.runs.posterior import (
     weighted_quantile,
     write_posterior,
 )
-from flashpoint.calibration.priors import load_priors
-from flashpoint.metrics import METRIC_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 A, B = "military.civilian_deaths_per_strike", "displacement.capture_flight_share"

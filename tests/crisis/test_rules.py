@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from flashpoint.crisis.ladder import load_ladder
 from flashpoint.crisis.rules import (
     DE_ESCALATE,
     ESCALATE,
@@ -16,9 +17,8 @@ from flashpoint.crisis.rules import (
     greek_enforcement_update,
     turkey_border_switch_probability,
 )
-from flashpoint.crisis.ladder import load_ladder
-from flashpoint.parameters import defaults
 from flashpoint.crisis.state import Observation
+from flashpoint.parameters import defaults
 
 LADDER = load_ladder()
 P = defaults()

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from flashpoint.people import flight as displacement
 from flashpoint.parameters import defaults
+from flashpoint.people import flight as displacement
 from flashpoint.people.population import DayInputs, Population
 from flashpoint.rng import Streams
 from flashpoint.world.world import CONTROLS, PLACE_KINDS, load_world

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from flashpoint.cli import app
 from flashpoint.metrics import METRIC_NAMES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUNNER = CliRunner()
 
 SHORT = """\

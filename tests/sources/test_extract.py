@@ -10,6 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from flashpoint.cli.extract import extract
 from flashpoint.sources.extract import (
     Candidate,
     candidates_frame,
@@ -17,10 +18,8 @@ from flashpoint.sources.extract import (
     words_to_number,
 )
 from flashpoint.sources.figures import load_figures
-from flashpoint.cli.extract import extract
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
 ARTICLE_DATES = {  # the dates of the events each article describes (INDEX.md)
     "000_ab9650cc5e63a022.txt": dt.date(2020, 2, 28),
     "001_5fb2f7793c40ad83.txt": dt.date(2016, 2, 16),
@@ -38,13 +37,6 @@ def _rows(text: str, ref: dt.date | None = None) -> list[tuple]:
         (c.number_text, c.value, c.kind, c.qualifier, c.dates, c.actor, c.metric_guess)
         for c in extract_figures(text, "t.txt", ref)
     ]
-
-
-@pytest.fixture(scope="module")
-def seeds() -> Path:
-    if not (SEEDS / "INDEX.md").is_file():
-        pytest.fail(f"source articles not found at {SEEDS} (expected ../shared/seeds)")
-    return SEEDS
 
 
 @pytest.mark.parametrize(
