@@ -18,8 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from flashpoint.people import flight as displacement
 from flashpoint.parameters import defaults
+from flashpoint.people import flight as displacement
 from flashpoint.people.population import DayInputs, Population
 from flashpoint.rng import Streams
 from flashpoint.world.world import CONTROLS, PLACE_KINDS, World, load_world

@@ -12,7 +12,8 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from flashpoint.cli.calibrate import WORK_DIR_NAME, calibrate
+from flashpoint.calibration.pipeline import WORK_DIR_NAME
+from flashpoint.cli.calibrate import calibrate
 from flashpoint.runs.simulate import simulate
 from flashpoint.scenario import load_scenario
 
@@ -53,7 +54,9 @@ def write_setup(folder: Path) -> dict[str, Path]:
         )
     )
     s = load_scenario(scenario)
-    runs = [simulate(s, TRUTH, 99, replicate=r, scale=SCALE).daily for r in range(6)]
+    runs = [
+        simulate(s, TRUTH, 99, replicate=r, scale=SCALE, posterior=None).daily for r in range(6)
+    ]
     day = pd.Timestamp("2019-12-20")
     displaced = np.mean([d.loc[d["date"] == day, "displaced_total"].iloc[0] for d in runs])
     deaths = np.mean([d["civilian_deaths"].iloc[-1] for d in runs])

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from flashpoint.metrics import METRIC_NAMES
-from flashpoint.runs.replicates import run_tasks, tasks_for
+from flashpoint.runs.replicates import replicate_tasks, run_tasks
 from flashpoint.runs.simulate import simulate
 from flashpoint.scenario import scenario_from_dict
 from flashpoint.world.world import load_world
@@ -61,7 +61,7 @@ def scenario(name="small", events=(), **kw):
 
 
 def run(s, seed=5, replicate=0):
-    return simulate(s, seed=seed, replicate=replicate, scale=1, world=WORLD)
+    return simulate(s, seed=seed, replicate=replicate, scale=1, world=WORLD, posterior=None)
 
 
 def test_daily_table_has_every_metric_and_one_row_per_day():
@@ -132,9 +132,9 @@ def test_condition_events_fire_on_the_model_state():
 
 def test_one_and_two_workers_give_identical_results():
     s = scenario()
-    tasks = tasks_for(s, 2, 5, 50, world=WORLD)
-    one = [r.daily for r in run_tasks(tasks, 1)]
-    two = [r.daily for r in run_tasks(tasks, 2)]
+    tasks = replicate_tasks(s, replicates=2, seed=5, scale=50, world=WORLD)
+    one = [r.daily for r in run_tasks(tasks, workers=1)]
+    two = [r.daily for r in run_tasks(tasks, workers=2)]
     for a, b in zip(one, two, strict=True):
         pd.testing.assert_frame_equal(a, b)
 

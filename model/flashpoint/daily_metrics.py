@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from flashpoint.people.routes import KIND
 from flashpoint.people.population import AT_BORDER, IDLIB
+from flashpoint.people.routes import KIND
 
 
 def daily_metrics(model: Any, present: np.ndarray) -> dict[str, float]:

@@ -26,20 +26,20 @@ from typing import Any
 import mesa
 import numpy as np
 
+from flashpoint.crisis.actors import make_actors
+from flashpoint.crisis.event_log import EventLog
+from flashpoint.crisis.events import EventScheduler
+from flashpoint.crisis.ladder import Ladder, load_ladder
+from flashpoint.crisis.military import MilitaryEngine
+from flashpoint.crisis.rules import ceasefire_breakdown_probability, combine_actions
+from flashpoint.crisis.state import CrisisState, Observation
+from flashpoint.daily_metrics import daily_metrics
+from flashpoint.metrics import METRIC_NAMES
 from flashpoint.people import borders as borders_mod
 from flashpoint.people import flight as displacement
-from flashpoint.crisis.actors import make_actors
-from flashpoint.crisis.rules import ceasefire_breakdown_probability, combine_actions
-from flashpoint.crisis.event_log import EventLog
-from flashpoint.crisis.ladder import Ladder, load_ladder
-from flashpoint.metrics import METRIC_NAMES
-from flashpoint.daily_metrics import daily_metrics
 from flashpoint.people.migrants import Migrants
-from flashpoint.crisis.military import MilitaryEngine
 from flashpoint.people.population import DayInputs, Population
 from flashpoint.rng import Streams
-from flashpoint.crisis.events import EventScheduler
-from flashpoint.crisis.state import CrisisState, Observation
 from flashpoint.world.world import World, load_world
 
 

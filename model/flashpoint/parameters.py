@@ -7,6 +7,8 @@ events override defaults by dotted name; unknown names and out-of-range values a
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -65,13 +67,36 @@ class Parameter:
         return int(value) if self.kind == "int" else float(value)
 
 
+REGISTRY_RESOURCE = "data/parameters.yaml"
+#: The keys an entry of ``parameters.yaml`` must have, and the one it may have.
+REQUIRED_KEYS = frozenset({"default", "unit", "min", "max", "source", "description"})
+OPTIONAL_KEYS = frozenset({"kind"})
+
+
 @cache
 def registry() -> dict[str, Parameter]:
-    """Load the parameter registry shipped with the package (cached)."""
-    text = resources.files("flashpoint").joinpath("data/parameters.yaml").read_text("utf-8")
+    """Load the parameter registry shipped with the package (cached).
+
+    Raises:
+        ParameterError: An entry lacks a required key (``min`` and ``max`` included) or has an
+            unknown one.
+    """
+    text = resources.files("flashpoint").joinpath(REGISTRY_RESOURCE).read_text("utf-8")
     raw = yaml.safe_load(text)
     out: dict[str, Parameter] = {}
     for name, spec in raw.items():
+        missing = sorted(REQUIRED_KEYS - set(spec))
+        unknown = sorted(set(spec) - REQUIRED_KEYS - OPTIONAL_KEYS)
+        if missing or unknown:
+            raise ParameterError(
+                f"{REGISTRY_RESOURCE}: entry '{name}': "
+                + "; ".join(
+                    f"{what} keys {', '.join(keys)}"
+                    for what, keys in (("missing", missing), ("unknown", unknown))
+                    if keys
+                )
+                + f" (allowed: {', '.join(sorted(REQUIRED_KEYS | OPTIONAL_KEYS))})"
+            )
         default = spec["default"]
         kind = (
             "bool"
@@ -82,14 +107,27 @@ def registry() -> dict[str, Parameter]:
             name=name,
             default=default,
             unit=str(spec["unit"]),
-            minimum=float(spec.get("min", 0)),
-            maximum=float(spec.get("max", 1)),
+            minimum=float(spec["min"]),
+            maximum=float(spec["max"]),
             kind=kind,
             source=str(spec["source"]),
             description=str(spec["description"]).strip(),
         )
         out[name].check(default)
     return out
+
+
+def registry_sha256() -> str:
+    """Fingerprint of what the registry says the model does: names, kinds, defaults and ranges.
+
+    Descriptions, units and sources do not enter it, so editing a text leaves it unchanged; any
+    change of a default, a range or the set of parameters changes it. A posterior records the
+    fingerprint of the registry it was fitted against.
+    """
+    canonical = {
+        name: [p.kind, p.default, p.minimum, p.maximum] for name, p in sorted(registry().items())
+    }
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
 def defaults() -> dict[str, float | int | bool]:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from abc_setup import FLIGHT, SCALE, TRUTH, cli, write_setup
-from flashpoint.cli.calibrate import run_calibration
+from flashpoint.calibration.pipeline import run_calibration
 from flashpoint.runs.posterior import load_posterior
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from flashpoint.runs.replicates import run_tasks, tasks_for
+from flashpoint.runs.replicates import replicate_tasks, run_tasks
 from flashpoint.runs.simulate import simulate
 from flashpoint.scenario import load_scenario, scenario_from_dict
 
@@ -25,7 +25,7 @@ def results():
     out = {}
     for name in ("baseline", "border_closed"):
         s = load_scenario(f"scenarios/{name}.yaml")
-        out[name] = list(run_tasks(tasks_for(s, N, s.seed, SCALE), 2))
+        out[name] = list(run_tasks(replicate_tasks(s, replicates=N, scale=SCALE), workers=2))
     return out
 
 
@@ -70,8 +70,8 @@ def test_border_closed_keeps_the_land_border_empty_and_the_sea_at_background(res
 def test_baseline_and_ceasefire_march_share_rows_before_6_march():
     base = load_scenario("scenarios/baseline.yaml")
     cf = load_scenario("scenarios/ceasefire_march.yaml")
-    a = simulate(base, seed=9, replicate=3, scale=SCALE).daily
-    b = simulate(cf, seed=9, replicate=3, scale=SCALE).daily
+    a = simulate(base, seed=9, replicate=3, scale=SCALE, posterior=None).daily
+    b = simulate(cf, seed=9, replicate=3, scale=SCALE, posterior=None).daily
     before = a.date < pd.Timestamp("2020-03-05")  # the summit is on 5 March
     pd.testing.assert_frame_equal(
         a[before].drop(columns="scenario"), b[before].drop(columns="scenario")
@@ -98,8 +98,12 @@ def test_scale_10_agrees_with_scale_1_within_sampling_error():
             ],
         }
     )
-    fine = [simulate(s, seed=1, replicate=r, scale=2).daily.iloc[-1] for r in range(6)]
-    coarse = [simulate(s, seed=1, replicate=r, scale=20).daily.iloc[-1] for r in range(6)]
+    fine = [
+        simulate(s, seed=1, replicate=r, scale=2, posterior=None).daily.iloc[-1] for r in range(6)
+    ]
+    coarse = [
+        simulate(s, seed=1, replicate=r, scale=20, posterior=None).daily.iloc[-1] for r in range(6)
+    ]
     for metric in ("displaced_total", "in_border_camps", "civilian_deaths"):
         x = np.array([f[metric] for f in fine])
         y = np.array([c[metric] for c in coarse])

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from flashpoint.runs.replicates import run_tasks, tasks_for
+from flashpoint.runs.replicates import replicate_tasks, run_tasks
 from flashpoint.scenario import load_scenario
 
 N, SCALE = 200, 500
@@ -19,7 +19,7 @@ N, SCALE = 200, 500
 
 def runs(name: str, n: int = N, scale: int = SCALE):
     s = load_scenario(f"scenarios/{name}.yaml")
-    return list(run_tasks(tasks_for(s, n, s.seed, scale), 2))
+    return list(run_tasks(replicate_tasks(s, replicates=n, scale=scale), workers=2))
 
 
 def value(rs, metric: str, date: str) -> np.ndarray:

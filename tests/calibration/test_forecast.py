@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from flashpoint.calibration.forecast import forecast_scenario_paths
-from flashpoint.cli.calibrate import forecast
+from flashpoint.cli.forecast import forecast
 from flashpoint.metrics import METRIC_NAMES
 from flashpoint.runs.posterior import load_posterior
 

@@ -21,7 +21,6 @@ whatever the number of workers and whether or not it was interrupted.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -33,8 +32,8 @@ from typing import Any
 import numpy as np
 
 from flashpoint.calibration.distance import FigureDistance, Target, summary_stats
-from flashpoint.runs.posterior import Posterior
 from flashpoint.calibration.priors import Priors
+from flashpoint.runs.posterior import Posterior
 from flashpoint.runs.simulate import simulate
 from flashpoint.world.world import World
 
@@ -82,6 +81,7 @@ class HistorySimulator:
             self.scenario.seed,
             replicate=replicate,
             scale=self.scale,
+            posterior=None,
             world=self.world,
         )
         return summary_stats(result.daily, result.events, self.targets)
@@ -126,19 +126,6 @@ class AbcResult:
     stop_reason: str
     total_simulations: int
     resumed_from: int
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def registry_sha256() -> str:
-    """sha256 of the parameter registry shipped with the package (the fixed parameters)."""
-    from importlib import resources
-
-    data = resources.files("flashpoint").joinpath("data/parameters.yaml").read_bytes()
-    return hashlib.sha256(data).hexdigest()
 
 
 def _prior_distribution(priors: Priors) -> Any:

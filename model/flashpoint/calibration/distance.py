@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from flashpoint.sources.figures import Figure
 from flashpoint.metrics import METRICS
+from flashpoint.sources.figures import Figure
 
 CUMULATIVE = frozenset(m.name for m in METRICS if m.kind == "cumulative")
 LEVELS = frozenset(m.name for m in METRICS if m.kind != "cumulative")

@@ -9,20 +9,21 @@ table holds the median and the 5% and 95% quantiles over replicates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from flashpoint.runs.posterior import Posterior
-from flashpoint.metrics import METRIC_NAMES
-from flashpoint.runs.replicates import run_tasks, tasks_for
+from flashpoint.runs.replicates import replicate_tasks, run_tasks
+from flashpoint.runs.summary import bands
 
 FORECAST_START = dt.date(2020, 3, 1)
 FORECAST_END = dt.date(2020, 4, 30)
 COLUMNS = ("scenario", "date", "metric", "median", "p05", "p95", "replicates")
+FORECAST_QUANTILES = {"median": 0.5, "p05": 0.05, "p95": 0.95}
 
 
 def forecast_scenario_paths(
@@ -38,24 +39,9 @@ def summarise_daily(
     """Median, p05 and p95 per (scenario, date, metric) over replicates, for start..end."""
     days = pd.to_datetime(daily["date"])
     keep = daily[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))]
-    long = keep.melt(
-        id_vars=["scenario", "replicate", "date"],
-        value_vars=list(METRIC_NAMES),
-        var_name="metric",
-        value_name="value",
-    )
-    grouped = long.groupby(["scenario", "date", "metric"], sort=False)["value"]
-    out = grouped.agg(
-        median="median",
-        p05=lambda v: float(np.quantile(v, 0.05)),
-        p95=lambda v: float(np.quantile(v, 0.95)),
-        replicates="count",
-    ).reset_index()
-    order = {m: i for i, m in enumerate(METRIC_NAMES)}
-    out["_m"] = out["metric"].map(order)
-    out = out.sort_values(["scenario", "date", "_m"], kind="stable").drop(columns="_m")
+    out = bands(keep, quantiles=FORECAST_QUANTILES, with_mean=False, with_count=True)
     out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
-    return out[list(COLUMNS)].reset_index(drop=True)
+    return out[list(COLUMNS)]
 
 
 def run_forecast(
@@ -91,13 +77,15 @@ def run_forecast(
                 f"scenario '{s.name}' runs {s.start}..{s.end}, which does not cover the "
                 f"forecast window {start}..{end}"
             )
-        params = [{} if posterior is None else posterior.draw(s.seed, r) for r in range(replicates)]
-        tasks = tasks_for(s, replicates, s.seed, scale, params)
-        dailies = []
-        for i, result in enumerate(run_tasks(tasks, workers)):
-            dailies.append(result.daily)
-            if on_done is not None:
-                on_done(s.name, i)
+        tasks = replicate_tasks(s, replicates=replicates, scale=scale, posterior=posterior)
+        dailies = [
+            result.daily
+            for result in run_tasks(
+                tasks,
+                workers=workers,
+                on_done=None if on_done is None else functools.partial(on_done, s.name),
+            )
+        ]
         tables.append(summarise_daily(pd.concat(dailies, ignore_index=True), start, end))
     return pd.concat(tables, ignore_index=True)
 

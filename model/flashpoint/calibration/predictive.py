@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from flashpoint.calibration.distance import Target, summary_stats
+from flashpoint.runs.fanout import fan_out
 from flashpoint.runs.posterior import Posterior
 from flashpoint.runs.simulate import simulate
 from flashpoint.world.world import World
 
 FEB_1, FEB_18, FEB_28 = dt.date(2020, 2, 1), dt.date(2020, 2, 18), dt.date(2020, 2, 28)
+#: Displacement values a history run reports for the checks: (metric, date); each becomes the
+#: column ``<metric>_<mmdd>``.
+DISPLACEMENT_CHECKS = tuple(
+    (metric, day)
+    for metric in ("displaced_total", "displacement_movements")
+    for day in (FEB_18, FEB_28)
+)
 
 UNCALIBRATED: dict[str, str] = {
     "crossed_to_greece": "entries into Greece since 1 Dec (end of run)",
@@ -45,12 +51,9 @@ def _value_on(daily: pd.DataFrame, metric: str, day: dt.date) -> float:
 def outputs_row(daily: pd.DataFrame, events: pd.DataFrame) -> dict[str, float]:
     """The extra outputs of one history run (acceptance checks and uncalibrated outputs)."""
     row = {
-        "displaced_total_0218": _value_on(daily, "displaced_total", FEB_18),
-        "displaced_total_0228": _value_on(daily, "displaced_total", FEB_28),
-        "displacement_movements_0218": _value_on(daily, "displacement_movements", FEB_18),
-        "displacement_movements_0228": _value_on(daily, "displacement_movements", FEB_28),
-        "turkish_deaths_to_0228": _value_on(daily, "turkish_military_deaths", FEB_28),
+        f"{metric}_{day:%m%d}": _value_on(daily, metric, day) for metric, day in DISPLACEMENT_CHECKS
     }
+    row[f"turkish_deaths_to_{FEB_28:%m%d}"] = _value_on(daily, "turkish_military_deaths", FEB_28)
     hits = events[(events["action"] == "strike") & (events["target"] == "turkey")]
     dates = pd.to_datetime(hits["date"]).dt.date
     feb = hits[(dates >= FEB_1) & (dates <= FEB_28)]
@@ -75,7 +78,13 @@ def predictive_row(
 ) -> dict[str, float]:
     """Run one replicate and summarise it (see the module docstring)."""
     result = simulate(
-        scenario, parameters, scenario.seed, replicate=replicate, scale=scale, world=world
+        scenario,
+        parameters,
+        scenario.seed,
+        replicate=replicate,
+        scale=scale,
+        posterior=None,
+        world=world,
     )
     stats = summary_stats(result.daily, result.events, targets)
     row: dict[str, float] = {"replicate": float(replicate), "scale": float(scale)}
@@ -117,26 +126,5 @@ def predictive(
         )
         for r in range(replicates)
     ]
-    rows: list[dict[str, float]] = []
-    if workers <= 1:
-        for i, task in enumerate(tasks):
-            rows.append(_row_task(task))
-            if on_done:
-                on_done(i)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for i, row in enumerate(pool.map(_row_task, tasks)):
-                rows.append(row)
-                if on_done:
-                    on_done(i)
+    rows = [row for _, row in fan_out(_row_task, tasks, workers=workers, on_done=on_done)]
     return pd.DataFrame(rows)
-
-
-def summarise(values: pd.Series) -> tuple[float, float, float]:
-    """(median, 5% quantile, 95% quantile) of a column of runs."""
-    v = values.to_numpy(dtype=float)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return (float("nan"),) * 3
-    q = np.quantile(v, [0.5, 0.05, 0.95])
-    return float(q[0]), float(q[1]), float(q[2])

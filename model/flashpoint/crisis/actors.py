@@ -24,6 +24,7 @@ from collections.abc import Mapping
 import mesa
 import numpy as np
 
+from flashpoint.crisis.ladder import Ladder
 from flashpoint.crisis.rules import (
     DE_ESCALATE,
     ESCALATE,
@@ -34,7 +35,6 @@ from flashpoint.crisis.rules import (
     greek_enforcement_update,
     turkey_border_switch_probability,
 )
-from flashpoint.crisis.ladder import Ladder
 from flashpoint.crisis.state import Observation
 
 

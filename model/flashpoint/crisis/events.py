@@ -29,8 +29,8 @@ import numpy as np
 
 from flashpoint.crisis.event_log import EventLog
 from flashpoint.crisis.ladder import Ladder
-from flashpoint.parameters import registry
 from flashpoint.crisis.state import NATO_LEVELS, TALKS_LEVELS, Ceasefire, CrisisState
+from flashpoint.parameters import registry
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt,

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from flashpoint.people.routes import KIND
 from flashpoint.people.population import AT_BORDER, CROSSED, DayInputs, Population
+from flashpoint.people.routes import KIND
 from flashpoint.world.world import BORDERS, World
 
 

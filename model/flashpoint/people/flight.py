@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from flashpoint.people.routes import KIND, REGIME
 from flashpoint.people.population import (
     AT_BORDER,
     DISPLACED,
@@ -29,6 +28,7 @@ from flashpoint.people.population import (
     DayInputs,
     Population,
 )
+from flashpoint.people.routes import KIND, REGIME
 
 BORDER_KINDS = (KIND["border_point"], KIND["coast"])
 

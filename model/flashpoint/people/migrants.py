@@ -20,8 +20,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from flashpoint.people.borders import eventual_success, land_success, sea_success
-from flashpoint.people.routes import KIND
 from flashpoint.people.population import CROSSED, OTHERS_TR, SYRIANS_TR, DayInputs, Population
+from flashpoint.people.routes import KIND
 
 
 class Migrants:

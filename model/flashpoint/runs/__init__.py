@@ -1,1 +1,1 @@
-"""Running scenarios: one run as a function, replicates fanned out, results summarised and written."""
+"""Running scenarios: one run as a function, replicates fanned out, results summarised, written."""

@@ -150,7 +150,9 @@ def _processes(
                 fut.cancel()
 
 
-def _dask(fn: Callable[[Any], Any], items: Sequence[Any], address: str) -> Iterator[tuple[int, Any]]:
+def _dask(
+    fn: Callable[[Any], Any], items: Sequence[Any], address: str
+) -> Iterator[tuple[int, Any]]:
     """Results from an existing Dask cluster as they finish."""
     from distributed import Client, as_completed
 

@@ -6,24 +6,31 @@ interrupted or failed run never leaves a partial result folder behind.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from flashpoint import __version__
-from flashpoint.metrics import METRIC_NAMES
+from flashpoint.crisis.ladder import load_ladder
+from flashpoint.runs.hashing import file_sha256
 from flashpoint.runs.simulate import RunResult
+from flashpoint.runs.summary import bands, wilson_interval
 
-QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p95": 0.95}
+if TYPE_CHECKING:
+    from flashpoint.scenario import Scenario
+
+#: Version of the results folder's layout, written into ``manifest.json``. Readers (charts,
+#: the briefing) refuse a folder whose major version they do not know.
+FORMAT_VERSION = "1.0"
 
 
 def combine(results: Sequence[RunResult]) -> dict[str, pd.DataFrame]:
@@ -36,32 +43,40 @@ def combine(results: Sequence[RunResult]) -> dict[str, pd.DataFrame]:
     }
 
 
-def summarise(daily: pd.DataFrame) -> pd.DataFrame:
-    """Bands across replicates: ``scenario, date, metric, mean, p05, p25, p50, p75, p95``."""
-    long = daily.melt(
-        id_vars=["scenario", "replicate", "date"], value_vars=list(METRIC_NAMES), var_name="metric"
-    )
-    grouped = long.groupby(["scenario", "date", "metric"], sort=False)["value"]
-    out = grouped.mean().rename("mean").to_frame()
-    for name, q in QUANTILES.items():
-        out[name] = grouped.quantile(q)
-    out = out.reset_index()
-    order = {m: i for i, m in enumerate(METRIC_NAMES)}
-    out["_m"] = out["metric"].map(order)
-    out = out.sort_values(["date", "_m"], kind="stable").drop(columns="_m")
-    return out.reset_index(drop=True)
+@dataclass(frozen=True)
+class Outcome:
+    """An outcome counted as the share of replicates in which it holds on the last day.
+
+    Attributes:
+        metric: The daily metric it reads.
+        at_least: The outcome holds when the metric is at least this.
+        description: What it means.
+    """
+
+    metric: str
+    at_least: float
+    description: str
 
 
-#: Outcomes reported as the share of replicates in which they happened by the end of the run.
-OUTCOMES = {
-    "clash_turkey_russia": ("clash_occurred_turkey_russia", "A direct Turkey-Russia clash"),
-    "ceasefire_in_force_at_end": ("ceasefire_active", "A ceasefire in force on the last day"),
-    "border_open_at_end": ("border_open_turkey_greece", "Turkey's border toward Greece open"),
-    "turkey_syria_sustained_combat_at_end": (
-        "escalation_turkey_syria",
-        "Turkey-Syria at 'sustained direct combat' or above",
-    ),
-}
+def outcomes() -> dict[str, Outcome]:
+    """The outcomes of ``outcomes.csv`` by name (rungs looked up by id on the ladder)."""
+    ladder = load_ladder()
+    return {
+        "clash_turkey_russia": Outcome(
+            "clash_occurred_turkey_russia", 1, "A direct Turkey-Russia clash"
+        ),
+        "ceasefire_in_force_at_end": Outcome(
+            "ceasefire_active", 1, "A ceasefire in force on the last day"
+        ),
+        "border_open_at_end": Outcome(
+            "border_open_turkey_greece", 1, "Turkey's border toward Greece open"
+        ),
+        "turkey_syria_sustained_combat_at_end": Outcome(
+            "escalation_turkey_syria",
+            ladder.rung("sustained_combat"),
+            "Turkey-Syria at 'sustained direct combat' or above",
+        ),
+    }
 
 
 def outcome_shares(daily: pd.DataFrame) -> pd.DataFrame:
@@ -72,34 +87,18 @@ def outcome_shares(daily: pd.DataFrame) -> pd.DataFrame:
     last = daily[daily["date"] == daily["date"].max()]
     n = len(last)
     rows = []
-    for outcome, (metric, text) in OUTCOMES.items():
-        hit = last[metric] >= (5 if metric == "escalation_turkey_syria" else 1)
-        k = int(hit.sum())
+    for name, outcome in outcomes().items():
+        k = int((last[outcome.metric] >= outcome.at_least).sum())
         low, high = wilson_interval(k, n)
-        rows.append((last["scenario"].iloc[0], outcome, text, n, k / n, low, high))
+        rows.append((last["scenario"].iloc[0], name, outcome.description, n, k / n, low, high))
     return pd.DataFrame(
         rows,
         columns=["scenario", "outcome", "description", "replicates", "share", "low95", "high95"],
     )
 
 
-def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson score interval for a binomial share k/n."""
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def write_scenario(
-    out_dir: Path, scenario: Any, results: Sequence[RunResult], meta: dict[str, Any]
+    out_dir: Path, scenario: Scenario, results: Sequence[RunResult], meta: dict[str, Any]
 ) -> Path:
     """Write ``out_dir/<scenario name>/`` atomically and return its path."""
     tables = combine(results)
@@ -108,12 +107,13 @@ def write_scenario(
     tmp = Path(tempfile.mkdtemp(prefix=f".{scenario.name}.", dir=out_dir))
     try:
         tables["daily"].to_parquet(tmp / "daily.parquet", index=False)
-        summarise(tables["daily"]).to_csv(tmp / "summary.csv", index=False)
+        bands(tables["daily"]).to_csv(tmp / "summary.csv", index=False)
         outcome_shares(tables["daily"]).to_csv(tmp / "outcomes.csv", index=False)
         tables["places"].to_parquet(tmp / "places.parquet", index=False)
         tables["flows"].to_parquet(tmp / "flows.parquet", index=False)
         tables["events"].to_csv(tmp / "events.csv", index=False)
         manifest = {
+            "format_version": FORMAT_VERSION,
             "scenario": scenario.to_dict(),
             "package_version": __version__,
             "python": platform.python_version(),

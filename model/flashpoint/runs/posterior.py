@@ -9,21 +9,29 @@ unless told otherwise. :meth:`Posterior.draw` picks one weighted sample as a fun
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from flashpoint.parameters import ParameterError, registry
+from flashpoint.parameters import ParameterError, registry, registry_sha256
 from flashpoint.rng import COMPONENTS
+from flashpoint.runs.hashing import bytes_sha256, file_sha256
 
 WEIGHT = "weight"
+#: Say ``posterior="shipped"`` for the posterior shipped with the package (the default).
+SHIPPED: Literal["shipped"] = "shipped"
 PACKAGE_PATH = "data/posterior.parquet"
+#: Key of the parquet metadata entry holding the registry fingerprint.
+REGISTRY_KEY = b"flashpoint.registry_sha256"
 
 
 class PosteriorError(ValueError):
@@ -40,6 +48,8 @@ class Posterior:
         weights: Normalised weights (sum 1), shape (n,).
         sha256: Hash of the file's bytes (recorded in run manifests); "" if built in memory.
         source: Where it was read from.
+        registry_sha256: Fingerprint of the parameter registry it was fitted against
+            (``parameters.registry_sha256``); "" when the file does not record it.
     """
 
     names: tuple[str, ...]
@@ -47,6 +57,7 @@ class Posterior:
     weights: np.ndarray
     sha256: str = ""
     source: str = ""
+    registry_sha256: str = ""
 
     def __len__(self) -> int:
         return len(self.weights)
@@ -93,7 +104,9 @@ def weighted_quantile(
     return np.interp(np.atleast_1d(np.asarray(q, dtype=float)), cdf, v)
 
 
-def from_frame(df: pd.DataFrame, sha256: str = "", source: str = "") -> Posterior:
+def from_frame(
+    df: pd.DataFrame, sha256: str = "", source: str = "", registry_sha256: str = ""
+) -> Posterior:
     """Validate a table of samples and weights and build a :class:`Posterior`.
 
     Raises:
@@ -119,7 +132,13 @@ def from_frame(df: pd.DataFrame, sha256: str = "", source: str = "") -> Posterio
     weights = df[WEIGHT].to_numpy(dtype=float)
     if not np.all(np.isfinite(weights)) or (weights < 0).any() or weights.sum() <= 0:
         raise PosteriorError(f"{where}: weights must be finite, non-negative, not all zero")
-    return Posterior(names, values, weights / weights.sum(), sha256, source)
+    return Posterior(names, values, weights / weights.sum(), sha256, source, registry_sha256)
+
+
+@functools.cache
+def _shipped_posterior() -> Posterior:
+    """The posterior shipped with the package, read once per process."""
+    return load_posterior()
 
 
 def load_posterior(path: Path | str | None = None) -> Posterior:
@@ -142,15 +161,58 @@ def load_posterior(path: Path | str | None = None) -> Posterior:
             raise PosteriorError(f"posterior file not found: {file}")
         data, source = file.read_bytes(), str(file)
     try:
-        df = pd.read_parquet(io.BytesIO(data))
+        table = pq.read_table(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises several types for a bad file
         raise PosteriorError(f"{source}: not a readable parquet file ({exc})") from None
-    return from_frame(df, hashlib.sha256(data).hexdigest(), source)
+    meta = table.schema.metadata or {}
+    fitted_against = meta.get(REGISTRY_KEY, b"").decode()
+    return from_frame(table.to_pandas(), bytes_sha256(data), source, fitted_against)
 
 
 def write_posterior(posterior: Posterior, path: Path | str) -> str:
-    """Write the samples to parquet; return the file's sha256."""
+    """Write the samples to parquet, with the registry fingerprint it was fitted against in the
+    file's metadata (the posterior's own, or today's registry if it has none); return the
+    file's sha256."""
     file = Path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
-    posterior.frame().to_parquet(file, index=False)
-    return hashlib.sha256(file.read_bytes()).hexdigest()
+    table = pa.Table.from_pandas(posterior.frame(), preserve_index=False)
+    fitted_against = posterior.registry_sha256 or registry_sha256()
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), REGISTRY_KEY: fitted_against.encode()}
+    )
+    pq.write_table(table, file)
+    return file_sha256(file)
+
+
+def registry_mismatch(posterior: Posterior) -> str | None:
+    """A sentence saying that ``posterior`` was fitted against another parameter registry than
+    today's (or does not say which), or None when they agree."""
+    today = registry_sha256()
+    if not posterior.registry_sha256:
+        return (
+            f"the posterior {posterior.source} does not record the parameter registry it was "
+            "fitted against; its draws may not match today's fixed parameters"
+        )
+    if posterior.registry_sha256 != today:
+        return (
+            f"the posterior {posterior.source} was fitted against another parameter registry "
+            f"({posterior.registry_sha256[:12]}) than today's ({today[:12]}): defaults or ranges "
+            "changed since the fit, so its draws sit beside different fixed parameters"
+        )
+    return None
+
+
+PosteriorChoice = Posterior | Path | str | None
+
+
+def resolve_posterior(choice: PosteriorChoice) -> Posterior | None:
+    """The posterior meant by ``choice``: ``"shipped"``, a file path, a Posterior, or None.
+
+    Raises:
+        PosteriorError: The file is missing or invalid.
+    """
+    if choice is None or isinstance(choice, Posterior):
+        return choice
+    if isinstance(choice, str) and choice == SHIPPED:
+        return _shipped_posterior()
+    return load_posterior(Path(choice))

@@ -3,7 +3,9 @@
 ``simulate`` holds no global state, and its inputs and result pickle, so sweeps and runners can
 send runs to other processes. Parameter precedence, highest first: the scenario's
 ``parameters`` block (and its ``set_parameter`` events, from their day on), then ``parameters``
-given here (a posterior draw or a sweep point), then the registry defaults.
+given here (a sweep point), then the posterior's draw for (seed, replicate) (by default the
+posterior shipped with the package, as ``flashpoint run`` does; ``posterior=None`` for none),
+then the registry defaults.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +22,11 @@ from flashpoint.crisis.event_log import COLUMNS as EVENT_COLUMNS
 from flashpoint.metrics import METRIC_NAMES
 from flashpoint.model import FlashpointModel
 from flashpoint.parameters import resolve
-from flashpoint.world.world import World
+from flashpoint.runs.posterior import SHIPPED, PosteriorChoice, resolve_posterior
+
+if TYPE_CHECKING:
+    from flashpoint.scenario import Scenario
+    from flashpoint.world.world import World
 
 
 @dataclass
@@ -42,7 +48,9 @@ class RunResult:
     conservation_gap: int
 
 
-def run_parameters(scenario: Any, parameters: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def run_parameters(
+    scenario: Scenario, parameters: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The full parameter set of a run: defaults, then ``parameters``, then the scenario's."""
     merged = dict(parameters or {})
     merged.update(scenario.parameters)
@@ -50,32 +58,40 @@ def run_parameters(scenario: Any, parameters: Mapping[str, Any] | None = None) -
 
 
 def simulate(
-    scenario: Any,
+    scenario: Scenario,
     parameters: Mapping[str, Any] | None = None,
     seed: int | None = None,
     *,
     replicate: int = 0,
     scale: int = 10,
+    posterior: PosteriorChoice = SHIPPED,
     world: World | None = None,
 ) -> RunResult:
     """Run one replicate of a scenario and return its tables.
 
+    With the defaults this gives exactly the numbers of ``flashpoint run`` for the same
+    scenario, seed, replicate and scale.
+
     Args:
         scenario: A resolved scenario (``flashpoint.load_scenario``).
-        parameters: Parameter values by dotted name (a posterior draw or a sweep point); the
-            scenario's own ``parameters`` take precedence over these.
+        parameters: Parameter values by dotted name (a sweep point); they override the
+            posterior's draw, and the scenario's own ``parameters`` override them.
         seed: Base seed (default: the scenario's seed).
-        replicate: Replicate number; selects the random streams.
+        replicate: Replicate number; selects the random streams and the posterior draw.
         scale: Persons per array entry (1 = every person).
+        posterior: ``"shipped"`` (default), a posterior file or ``Posterior``, or None for the
+            registry defaults (as ``flashpoint run --no-posterior``).
         world: Places and routes (default: the shipped world).
 
     Returns:
         The run's tables.
     """
     seed = scenario.seed if seed is None else int(seed)
+    post = resolve_posterior(posterior)
+    drawn = {} if post is None else post.draw(seed, replicate)
     model = FlashpointModel(
         scenario,
-        run_parameters(scenario, parameters),
+        run_parameters(scenario, {**drawn, **(parameters or {})}),
         seed=seed,
         replicate=replicate,
         scale=scale,

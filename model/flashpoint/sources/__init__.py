@@ -1,1 +1,2 @@
-"""The sources: the figures taken from the source articles, and the extractor of figures from news text."""
+"""The sources: the figures taken from the source articles, and the extractor of figures from
+news text."""

@@ -1,1 +1,1 @@
-"""The world: places, routes and observation posts, read from data files, and their integer codes."""
+"""The world: places, routes and observation posts read from data files, and their codes."""
