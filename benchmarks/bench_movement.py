@@ -19,8 +19,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from flashpoint.parameters import defaults
-from flashpoint.people import flight as displacement
-from flashpoint.people.population import DayInputs, Population
+from flashpoint.people.day import People, step_day
+from flashpoint.people.population import DayInputs
 from flashpoint.rng import Streams
 from flashpoint.world.world import CONTROLS, PLACE_KINDS, World, load_world
 from reference.movement_reference import ReferenceModel, ReferenceWorld
@@ -44,7 +44,8 @@ def intensity_for(w: World, day: int) -> np.ndarray:
 def bench_vectorised(w: World, days: int) -> float:
     p = defaults()
     streams = Streams(1, 0)
-    pop = Population(w, p, 1, streams.static("init"))
+    people = People.new(w, p, 1, streams.static("init"))
+    pop = people.population
     t0 = time.perf_counter()
     for day in range(days):
         inputs = DayInputs(
@@ -58,12 +59,7 @@ def bench_vectorised(w: World, days: int) -> float:
             0.7,
             0.3,
         )
-        rng = streams.day("displacement", day)
-        leavers = displacement.flee_conflict(pop, inputs, rng)
-        displacement.decide_moves(pop, inputs, leavers, rng)
-        displacement.go_home(pop, inputs, rng)
-        displacement.travel(pop)
-        pop.compact_active()
+        step_day(people, inputs, streams)
     return pop.n * days / (time.perf_counter() - t0)
 
 

@@ -21,26 +21,74 @@ Step order of one day (the only place it is written down):
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
+import pandas as pd
+import yaml
 
+from flashpoint.crisis import ceasefire
 from flashpoint.crisis.actors import make_actors
+from flashpoint.crisis.escalation_rules import Cause, combine_actions, term_cause
+from flashpoint.crisis.event_handlers import EventContext, apply_event
 from flashpoint.crisis.event_log import EventLog
-from flashpoint.crisis.events import EventScheduler
+from flashpoint.crisis.event_schedule import EventScheduler
 from flashpoint.crisis.ladder import Ladder, load_ladder
 from flashpoint.crisis.military import MilitaryEngine
-from flashpoint.crisis.rules import ceasefire_breakdown_probability, combine_actions
 from flashpoint.crisis.state import CrisisState, Observation
 from flashpoint.daily_metrics import daily_metrics
 from flashpoint.metrics import METRIC_NAMES
-from flashpoint.people import borders as borders_mod
-from flashpoint.people import flight as displacement
-from flashpoint.people.migrants import Migrants
-from flashpoint.people.population import DayInputs, Population
+from flashpoint.people.day import People, step_day
+from flashpoint.people.population import DayInputs
 from flashpoint.rng import Streams
 from flashpoint.world.world import World, load_world
+
+if TYPE_CHECKING:
+    from flashpoint.scenario import Scenario
+
+#: The parameter whose ``set_parameter`` event is Turkey's ultimatum (its cause row).
+ULTIMATUM_PARAMETER = "actors.turkey_ultimatum_active"
+
+
+@cache
+def ultimatum_deadline() -> date:
+    """The date from which Turkey's ultimatum has expired (``data/calendar.yaml``)."""
+    text = resources.files("flashpoint").joinpath("data/calendar.yaml").read_text("utf-8")
+    return yaml.safe_load(text)["turkey_ultimatum_deadline"]["date"]
+
+
+class MetricHistory:
+    """The one store of the daily metrics: a day-by-metric array filled as the run goes.
+
+    Scenario conditions and the actors read it (``get``, ``last``); the run's daily table is
+    built from it at the end.
+    """
+
+    def __init__(self, n_days: int) -> None:
+        self.values = np.zeros((n_days, len(METRIC_NAMES)))
+        self.column = {name: j for j, name in enumerate(METRIC_NAMES)}
+        self.days = 0
+
+    def append(self, today: dict[str, float]) -> None:
+        """Record the metrics of the day just ended."""
+        self.values[self.days] = [today[name] for name in METRIC_NAMES]
+        self.days += 1
+
+    def get(self, name: str, default: Any = ()) -> np.ndarray | Any:
+        """The values of ``name`` up to the last recorded day (``default`` if unknown)."""
+        j = self.column.get(name)
+        return default if j is None else self.values[: self.days, j]
+
+    def last(self, name: str) -> float:
+        """The last recorded value of ``name`` (0 before the first day is recorded)."""
+        return float(self.values[self.days - 1, self.column[name]]) if self.days else 0.0
+
+    def frame(self) -> pd.DataFrame:
+        """The recorded days as a table, one column per metric."""
+        return pd.DataFrame(self.values[: self.days], columns=list(METRIC_NAMES))
 
 
 class FlashpointModel(mesa.Model):
@@ -57,7 +105,7 @@ class FlashpointModel(mesa.Model):
 
     def __init__(
         self,
-        scenario: Any,
+        scenario: Scenario,
         params: dict[str, Any],
         *,
         seed: int,
@@ -94,29 +142,25 @@ class FlashpointModel(mesa.Model):
         self.state.greek_enforcement_sea = self.params["borders.greek_enforcement_sea_start"]
         self.actors, self.greece = make_actors(self, self.ladder)
         self.military = MilitaryEngine(self.world, self.ladder, self.params)
-        self.population = Population(self.world, self.params, scale, self.streams.static("init"))
-        self.migrants = Migrants(self.population, self.params)
-        self.borders = borders_mod.Borders(self.world, self.params)
-        self.events = EventScheduler(scenario.events, scenario.start, self.ladder)
+        self.people = People.new(self.world, self.params, scale, self.streams.static("init"))
+        self.population = self.people.population
+        self.events = EventScheduler(scenario.events, scenario.start)
+        self.param_rows: dict[str, int] = {}
         self._forced_border = False
         self.ts = self.ladder.dyad_index("turkey_syria")
         self.tr = self.ladder.dyad_index("turkey_russia")
         self.teu = self.ladder.dyad_index("turkey_eu")
-        self.deadline_day = (date(2020, 3, 1) - self.start).days
-        self.history: dict[str, list[float]] = {}
+        self.deadline_day = (ultimatum_deadline() - self.start).days
+        self.history = MetricHistory(self.n_days)
         self.places = np.zeros((self.n_days, self.world.n_places), dtype=np.int64)
         self.flows: list[tuple[int, int, int, int]] = []
         self.today: dict[str, float] = {}
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: _reporter(name) for name in METRIC_NAMES}
-        )
 
     # ------------------------------------------------------------------ observation
     def observe(self) -> Observation:
         """What the actors see this morning: the last seven days, today's events included."""
         d, s = self.day, self.state
         week = slice(max(0, d - 6), d + 1)
-        last = {k: (v[-1] if v else 0.0) for k, v in self.history.items()}
         return Observation(
             turkish_losses_7d=float(s.turkish_deaths[week].sum()),
             mass_casualty_days_30d=int(
@@ -127,8 +171,8 @@ class FlashpointModel(mesa.Model):
             ),
             syrian_losses_by_turkey_7d=float(s.syrian_deaths_by_turkey[week].sum()),
             russian_losses_7d=float(s.russian_deaths[week].sum()),
-            refugee_pressure_millions=last.get("displaced_current", 0.0) / 1e6,
-            migrants_at_border_thousands=last.get("at_greek_border", 0.0) / 1e3,
+            refugee_pressure_millions=self.history.last("displaced_current") / 1e6,
+            migrants_at_border_thousands=self.history.last("at_greek_border") / 1e3,
             talks_level=tuple(int(x) for x in s.talks_level),
             ceasefire=int(s.ceasefire is not None),
             nato_level=s.nato_level,
@@ -146,17 +190,17 @@ class FlashpointModel(mesa.Model):
 
     # ------------------------------------------------------------------ step parts
     def _apply_events(self) -> np.ndarray:
-        extra = np.zeros(self.world.n_places)
+        ctx = EventContext(
+            self.day, self.state, self.params, self.log, self.military, self.ladder,
+            self.param_rows,
+        )  # fmt: skip
         forced_border = False
         for event in self.events.due(self.day, self.history):
-            got = self.events.apply(
-                event, self.day, self.state, self.params, self.log, self.military
-            )
-            if got is not None:
-                extra += got
+            apply_event(event, ctx)
             forced_border |= event.type == "border_policy"
         self._forced_border = forced_border
-        return extra
+        extra = ctx.extra_civilian_deaths
+        return np.zeros(self.world.n_places) if extra is None else extra
 
     def _decide(self, rng: np.random.Generator) -> None:
         s, obs = self.state, self.observe()
@@ -178,7 +222,7 @@ class FlashpointModel(mesa.Model):
                     "escalate" if action > 0 else "de-escalate",
                     rung_before=before,
                     rung_after=after if wins else before,
-                    cause_id=self._cause(term, d),
+                    cause_id=self._cause(name, term, d),
                     detail=term,
                 )
                 if wins:
@@ -188,15 +232,7 @@ class FlashpointModel(mesa.Model):
             s.clash_occurred = True
         expired = s.talks_until < self.day
         s.talks_level[expired] = 0
-        if (
-            s.ceasefire is not None
-            and s.ceasefire.until_day is not None
-            and self.day > s.ceasefire.until_day
-        ):
-            self.log.add(
-                self.day, "scenario", "", "", "ceasefire_expired", cause_id=s.ceasefire.cause_id
-            )
-            s.ceasefire = None
+        ceasefire.expire_if_due(s, self.day, self.log)
         if not self._forced_border and self.actors["turkey"].border_switch(
             s.border_open_turkey_greece, self.teu, obs, self.params, rng
         ):
@@ -214,56 +250,42 @@ class FlashpointModel(mesa.Model):
                 "open_border" if s.border_open_turkey_greece else "close_border",
                 cause_id=cause,
             )
-        at_border = self.history.get("at_greek_border", [0.0])[-1] if self.day else 0.0
+        at_border = self.history.last("at_greek_border")
         s.greek_enforcement_land = self.greece.enforcement(
             s.greek_enforcement_land, s.greek_enforcement_floor, at_border, self.params
         )
 
-    def _cause(self, term: str, dyad: int) -> int:
-        s = self.state
-        rows = {
-            "losses": s.last_turkish_loss_row
-            if self.ladder.dyads[dyad].parties[0] == "turkey"
-            else s.last_syrian_loss_row,
-            "ally_losses": s.last_syrian_loss_row,
-            "own_losses": s.last_russian_loss_row,
-            "solidarity": s.last_turkish_loss_row,
-            "unmet_support": s.last_turkish_loss_row,
-            "talks": s.talks_row[dyad],
-            "ceasefire": s.ceasefire.cause_id if s.ceasefire else -1,
-            "nato_support": s.nato_row,
-            "nato_deterrence": s.nato_row,
-            "nato_posture": s.nato_row,
-            "eu_money": s.eu_row,
-            "migrants": s.border_policy_row,
-            "ultimatum": self.events.param_rows.get("actors.turkey_ultimatum_active", -1),
-            "deadline": self.events.param_rows.get("actors.turkey_ultimatum_active", -1),
-        }
-        row = rows.get(term, -1)
-        return row if row is not None and row > 0 else s.last_rung_row[dyad]
+    def _cause(self, actor: str, term: str, dyad: int) -> int:
+        """The log row a rung change driven by ``term`` points to (see ``Cause``)."""
+        if not term:
+            return self.state.last_rung_row[dyad]
+        row = self._cause_row(term_cause(actor, self.ladder.dyads[dyad].id, term), dyad)
+        return row if row > 0 else self.state.last_rung_row[dyad]
 
-    def _ceasefire_check(self, violations: int, rng: np.random.Generator) -> None:
+    def _cause_row(self, cause: Cause, dyad: int) -> int:
         s = self.state
-        if s.ceasefire is None:
-            return
-        limited = self.ladder.rung("limited_strikes")
-        excess = (
-            max(int(s.rungs[d]) - limited for d in self.events.dyads_between(s.ceasefire.parties))
-            if s.ceasefire.parties
-            else 0
-        )
-        if rng.random() < ceasefire_breakdown_probability(violations, excess, self.params):
-            self.log.add(
-                self.day,
-                "syria",
-                "turkey",
-                "turkey_syria",
-                "ceasefire_breakdown",
-                cause_id=max(s.ceasefire.cause_id, s.last_rung_row[self.ts]),
-                detail=f"violations today: {violations}",
-            )
-            s.ceasefire, s.ceasefire_broken = None, True
-            s.offensive_factor, s.offensive_halted = 1.0, False
+        match cause:
+            case Cause.TURKISH_LOSS:
+                return s.last_turkish_loss_row
+            case Cause.SYRIAN_LOSS:
+                return s.last_syrian_loss_row
+            case Cause.RUSSIAN_LOSS:
+                return s.last_russian_loss_row
+            case Cause.TALKS:
+                return s.talks_row[dyad]
+            case Cause.CEASEFIRE:
+                return s.ceasefire.cause_id if s.ceasefire else -1
+            case Cause.NATO:
+                return s.nato_row
+            case Cause.EU:
+                return s.eu_row
+            case Cause.BORDER_POLICY:
+                return s.border_policy_row
+            case Cause.ULTIMATUM:
+                return self.param_rows.get(ULTIMATUM_PARAMETER, -1)
+            case Cause.LAST_RUNG_CHANGE:
+                return s.last_rung_row[dyad]
+        raise ValueError(f"no row for cause {cause}")
 
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
@@ -279,7 +301,15 @@ class FlashpointModel(mesa.Model):
             self.streams.day("military", d),
             self.log,
         )
-        self._ceasefire_check(mil.violations, self.streams.day("events", d))
+        ceasefire.check_breakdown(
+            self.state,
+            self.ladder,
+            mil.violations,
+            self.params,
+            self.streams.day("events", d),
+            d,
+            self.log,
+        )
         s = self.state
         inputs = DayInputs(
             day=d,
@@ -292,18 +322,7 @@ class FlashpointModel(mesa.Model):
             enforcement_land=s.greek_enforcement_land,
             enforcement_sea=s.greek_enforcement_sea,
         )
-        rng = self.streams.day("displacement", d)
-        pop.flow_today[:] = 0
-        displacement.remove_killed(pop, inputs, rng)
-        leavers = displacement.flee_conflict(pop, inputs, rng)
-        stops = self.borders.stops_today / max(1, self.borders.attempts_today)
-        self.migrants.update_awareness(s.border_open_turkey_greece, stops)
-        self.migrants.depart(pop, inputs, self.streams.day("migrants", d))
-        displacement.decide_moves(pop, inputs, leavers, rng)
-        displacement.go_home(pop, inputs, rng)
-        displacement.travel(pop)
-        self.borders.step(pop, inputs, self.streams.day("borders", d))
-        pop.compact_active()
+        step_day(self.people, inputs, self.streams)
         self._record(mil.intensity)
         self.day += 1
 
@@ -315,9 +334,7 @@ class FlashpointModel(mesa.Model):
         for a, b in zip(src.tolist(), dst.tolist(), strict=True):
             self.flows.append((self.day, a, b, int(pop.flow_today[a, b]) * pop.scale))
         self.today = daily_metrics(self, present)
-        for k, v in self.today.items():
-            self.history.setdefault(k, []).append(v)
-        self.datacollector.collect(self)
+        self.history.append(self.today)
 
     def run(self) -> None:
         """Run every day of the scenario."""
@@ -331,7 +348,3 @@ class FlashpointModel(mesa.Model):
 
 def _other(parties: tuple[str, str], name: str) -> str:
     return parties[1] if parties[0] == name else parties[0]
-
-
-def _reporter(name: str):
-    return lambda m: m.today[name]

@@ -4,19 +4,25 @@ import math
 
 import pytest
 
-from flashpoint.crisis.ladder import load_ladder
-from flashpoint.crisis.rules import (
+from flashpoint.crisis.border_policy import (
+    greek_enforcement_update,
+    turkey_border_switch_probability,
+)
+from flashpoint.crisis.ceasefire import breakdown_probability as ceasefire_breakdown_probability
+from flashpoint.crisis.escalation_rules import (
     DE_ESCALATE,
     ESCALATE,
     HOLD,
-    ceasefire_breakdown_probability,
+    RULES,
+    Cause,
     choice_probabilities,
     combine_actions,
     dominant_term,
     drive_terms,
-    greek_enforcement_update,
-    turkey_border_switch_probability,
+    rule_terms,
+    term_cause,
 )
+from flashpoint.crisis.ladder import load_ladder
 from flashpoint.crisis.state import Observation
 from flashpoint.parameters import defaults
 
@@ -134,3 +140,27 @@ def test_a_second_mass_casualty_day_turns_turkey_against_russia():
     two = drive_terms("turkey", "turkey_russia", d, obs(mass_casualty_days_30d=2), P)
     assert one["repeated_mass_casualties"] == 0
     assert two["repeated_mass_casualties"] == P["actors.turkey_repeated_mass_casualty_weight"]
+
+
+def test_every_dyad_party_has_a_rule_and_every_term_a_cause():
+    for dyad in LADDER.dyads:
+        for actor in dyad.parties:
+            if actor in {"turkey", "russia", "syria", "nato", "eu"}:
+                terms = rule_terms(actor, dyad.id)
+                assert all(isinstance(t.cause, Cause) for t in terms)
+                names = [t.name for t in terms]
+                assert len(names) == len(set(names)), f"{actor}/{dyad.id}: repeated term"
+    assert set(RULES) <= {(a, d.id) for d in LADDER.dyads for a in d.parties}
+
+
+def test_an_unknown_term_or_rule_fails_loudly():
+    with pytest.raises(KeyError, match="no term 'bravado'"):
+        term_cause("turkey", "turkey_syria", "bravado")
+    with pytest.raises(ValueError, match="no rule"):
+        drive_terms("greece", "turkey_syria", 0, obs(), P)
+
+
+def test_turkeys_losses_point_to_the_incident_that_killed_its_soldiers():
+    assert term_cause("turkey", "turkey_syria", "losses") is Cause.TURKISH_LOSS
+    assert term_cause("turkey", "turkey_syria", "talks") is Cause.TALKS
+    assert term_cause("russia", "turkey_russia", "own_losses") is Cause.RUSSIAN_LOSS

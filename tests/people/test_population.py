@@ -11,9 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashpoint.parameters import defaults
-from flashpoint.people import flight as displacement
-from flashpoint.people.borders import Borders
-from flashpoint.people.migrants import Migrants
+from flashpoint.people.day import People, step_day
 from flashpoint.people.population import (
     DEAD,
     HOME,
@@ -31,27 +29,18 @@ WORLD = load_world(write_small_world(Path(tempfile.mkdtemp(prefix="flashpoint-wo
 
 def run_days(seed: int, days: int, p: dict, scale: int = 1, open_day: int = 5) -> Population:
     streams = Streams(seed, 0)
-    pop = Population(WORLD, p, scale, streams.static("init"))
-    migrants, borders = Migrants(pop, p), Borders(WORLD, p)
+    people = People.new(WORLD, p, scale, streams.static("init"))
+    pop = people.population
     start = pop.n
     for day in range(days):
-        rng = streams.day("displacement", day)
+        rng = np.random.default_rng([seed, day])  # the test's own schedule of fighting
         intensity = np.where(WORLD.offensive_order > 0, rng.random(WORLD.n_places), 0.0)
         captured = (WORLD.offensive_order == 1) & (day == 3)
         deaths = np.where(intensity > 0.5, rng.poisson(3, WORLD.n_places), 0).astype(float)
         inputs = DayInputs(
             day, intensity, captured, deaths, WORLD.control, day % 7 == 0, day >= open_day, 0.7, 0.3
         )
-        pop.flow_today[:] = 0
-        displacement.remove_killed(pop, inputs, rng)
-        leavers = displacement.flee_conflict(pop, inputs, rng)
-        migrants.update_awareness(inputs.turkey_greece_open, 0.1)
-        migrants.depart(pop, inputs, streams.day("migrants", day))
-        displacement.decide_moves(pop, inputs, leavers, rng)
-        displacement.go_home(pop, inputs, rng)
-        displacement.travel(pop)
-        borders.step(pop, inputs, streams.day("borders", day))
-        pop.compact_active()
+        step_day(people, inputs, streams)
         assert pop.n == start
         assert pop.conservation_gap() == 0, f"day {day}"
         check_counts(pop)

@@ -17,8 +17,8 @@ import pytest
 from scipy import stats
 
 from flashpoint.parameters import defaults
-from flashpoint.people import flight as displacement
-from flashpoint.people.population import DayInputs, Population
+from flashpoint.people.day import People, step_day
+from flashpoint.people.population import DayInputs
 from flashpoint.rng import Streams
 from flashpoint.world.world import CONTROLS, PLACE_KINDS, load_world
 from reference.movement_reference import ReferenceModel, ReferenceWorld
@@ -61,7 +61,8 @@ def params() -> dict:
 
 def run_vectorised(world, p: dict, seed: int) -> np.ndarray:
     streams = Streams(seed, 0)
-    pop = Population(world, p, 1, streams.static("init"))
+    people = People.new(world, p, 1, streams.static("init"))
+    pop = people.population
     out = np.zeros((DAYS, world.n_places + 1))
     for day in range(DAYS):
         intensity, captured = schedule(day)
@@ -76,12 +77,7 @@ def run_vectorised(world, p: dict, seed: int) -> np.ndarray:
             0.7,
             0.3,
         )
-        rng = streams.day("displacement", day)
-        leavers = displacement.flee_conflict(pop, inputs, rng)
-        displacement.decide_moves(pop, inputs, leavers, rng)
-        displacement.go_home(pop, inputs, rng)
-        displacement.travel(pop)
-        pop.compact_active()
+        step_day(people, inputs, streams)
         present = pop.present_by_place()
         out[day, :-1] = present
         out[day, -1] = pop.n - present.sum()

@@ -1,10 +1,11 @@
 """The state actors as Mesa agents: Turkey, Russia, Syria, NATO, the EU and Greece.
 
 Each actor belongs to some dyads of the ladder. Each day it observes the last week (an
-``Observation``) and, per dyad, chooses to de-escalate, hold or escalate with the logit rule of
-``decisions``; the choice is returned with the consideration that dominated it, so the model can
-log a cause. Turkey also decides its border policy toward Greece; Greece sets its enforcement of
-the Evros line. The armed opposition acts only through the military engine (resistance).
+``Observation``) and, per dyad, chooses to de-escalate, hold or escalate with the logit rule
+of ``escalation_rules``; the choice is returned with the consideration that dominated it, so the
+model can log a cause. Turkey also decides its border policy toward Greece; Greece sets its
+enforcement of the Evros line. The armed opposition acts only through the military engine
+(resistance).
 
 Interests and sensitivities (see docs/MODEL.md for every weight):
 - Turkey: casualty-sensitive; domestic pressure from refugees (resentment of the 3.6 million
@@ -24,17 +25,19 @@ from collections.abc import Mapping
 import mesa
 import numpy as np
 
-from flashpoint.crisis.ladder import Ladder
-from flashpoint.crisis.rules import (
+from flashpoint.crisis.border_policy import (
+    greek_enforcement_update,
+    turkey_border_switch_probability,
+)
+from flashpoint.crisis.escalation_rules import (
     DE_ESCALATE,
     ESCALATE,
     HOLD,
     choice_probabilities,
     dominant_term,
     drive_terms,
-    greek_enforcement_update,
-    turkey_border_switch_probability,
 )
+from flashpoint.crisis.ladder import Ladder
 from flashpoint.crisis.state import Observation
 
 

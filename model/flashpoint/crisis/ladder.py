@@ -6,6 +6,7 @@ A dyad's rung is an integer index into ``Ladder.rungs``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -68,6 +69,16 @@ class Ladder:
             if d.id == dyad_id:
                 return i
         raise KeyError(f"unknown dyad '{dyad_id}'")
+
+    def dyads_between(self, parties: Sequence[str]) -> list[int]:
+        """Dyads whose two parties are both among ``parties``, plus Turkey-Syria when Turkey and
+        Russia are both there (Russia speaks for Damascus)."""
+        found = [i for i, d in enumerate(self.dyads) if set(d.parties) <= set(parties)]
+        if {"turkey", "russia"} <= set(parties):
+            ts = self.dyad_index("turkey_syria")
+            if ts not in found:
+                found.append(ts)
+        return found
 
     def score(self, rungs: np.ndarray) -> float:
         """Escalation score: the sum over dyads of the weight of their rungs."""

@@ -27,11 +27,11 @@ import numpy as np
 
 from flashpoint.crisis.event_log import EventLog
 from flashpoint.crisis.ladder import Ladder
-from flashpoint.crisis.state import CrisisState
+from flashpoint.crisis.state import NATO_LEVELS, CrisisState
 from flashpoint.world.world import CONTROLS, PLACE_KINDS, World
 
 OPPOSITION, REGIME = CONTROLS.index("opposition"), CONTROLS.index("regime")
-AIR_COVER = 4
+AIR_COVER = NATO_LEVELS.index("air_cover")
 
 
 @dataclass
@@ -163,7 +163,9 @@ class MilitaryEngine:
                 mix = mix + p["military.deep_strike_share"] * deep / deep.sum()
             if mix.sum() > 0:
                 strikes = rng.multinomial(n_strikes, mix / mix.sum()).astype(float)
-        density = np.minimum(1.5, present / np.maximum(self.start_pop, 1.0))
+        density = np.minimum(
+            p["military.strike_density_cap"], present / np.maximum(self.start_pop, 1.0)
+        )
         civ = rng.poisson(p["military.civilian_deaths_per_strike"] * strikes * density)
         civ = np.minimum(civ, present).astype(float)
         state.civilian_deaths[day] += civ.sum()
@@ -181,6 +183,7 @@ class MilitaryEngine:
         violations += self.direct_incidents(day, state, ts_rung, tr_rung, compliance, rng, log)
 
         # 5. Turkish retaliation
+        window = int(p["military.retaliation_window_days"])
         recent = state.turkish_deaths[max(0, day - 3) : day + 1].sum()
         mean = 0.0
         if ts_rung >= self.proxy and recent > 0:
@@ -263,7 +266,7 @@ class MilitaryEngine:
             hazard += p["military.clash_incident_rate_per_day"]
         n = int(rng.poisson(hazard * (1 - compliance)))
         for size in self.incident_sizes(rng, n):
-            if rng.random() < 0.5:
+            if rng.random() < p["military.turkish_share_of_direct_incidents"]:
                 row = self.turkish_loss(
                     day, state, int(size), "russia", log, cause_id=-1, dyad=self.turkey_russia
                 )

@@ -8,28 +8,15 @@ and EU posture, daily losses); the displaced population lives apart in ``populat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from flashpoint.crisis.ceasefire import Ceasefire
+
 NATO_LEVELS: tuple[str, ...] = ("none", "consultations", "statement", "materiel", "air_cover")
 TALKS_LEVELS: tuple[str, ...] = ("none", "call", "delegation", "summit")
-
-
-@dataclass
-class Ceasefire:
-    """A ceasefire in force.
-
-    Attributes:
-        parties: Actors bound by it.
-        compliance: Share of the usual violence it suppresses (0..1).
-        until_day: Last day it is agreed for, or None if open-ended.
-        cause_id: The events.csv row that started it.
-    """
-
-    parties: tuple[str, ...]
-    compliance: float
-    until_day: int | None
-    cause_id: int
 
 
 @dataclass

@@ -47,7 +47,7 @@ class Migrants:
         )
         self.land_weights /= self.land_weights.sum()
         self.cities = np.flatnonzero(world.country == "TR")
-        self.mainland = ids.index("greek_mainland")
+        self.mainland = ids.index("greek_mainland") if "greek_mainland" in ids else -1
         self.background = self._background_rates(pop)
 
     def _background_rates(self, pop: Population) -> dict[tuple[int, str], float]:

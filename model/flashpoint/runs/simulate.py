@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from flashpoint.crisis.event_log import COLUMNS as EVENT_COLUMNS
-from flashpoint.metrics import METRIC_NAMES
 from flashpoint.model import FlashpointModel
 from flashpoint.parameters import resolve
 from flashpoint.runs.posterior import SHIPPED, PosteriorChoice, resolve_posterior
@@ -104,8 +103,7 @@ def simulate(
 def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
     """Turn a finished model into a ``RunResult``."""
     dates = pd.to_datetime(model.dates())
-    daily = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    daily = daily[list(METRIC_NAMES)]
+    daily = model.history.frame()
     daily.insert(0, "date", dates)
     daily.insert(0, "replicate", replicate)
     daily.insert(0, "scenario", name)
