@@ -184,10 +184,10 @@ class MilitaryEngine:
 
         # 5. Turkish retaliation
         window = int(p["military.retaliation_window_days"])
-        recent = state.turkish_deaths[max(0, day - 3) : day + 1].sum()
+        recent = state.turkish_deaths[max(0, day - window + 1) : day + 1].sum()
         mean = 0.0
         if ts_rung >= self.proxy and recent > 0:
-            mean += p["military.retaliation_deaths_per_turkish_death"] * recent / 3
+            mean += p["military.retaliation_deaths_per_turkish_death"] * recent / window
         if ts_rung >= self.sustained:
             mean += p["military.sustained_combat_syrian_deaths_per_day"]
         killed = int(rng.poisson(mean * state.turkish_fire_factor * (1 - compliance)))
