@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from flashpoint.cli_brief import brief
 from flashpoint.cli_calibrate import calibrate, forecast
 from flashpoint.cli_extract import extract
 from flashpoint.parameters import registry
@@ -33,6 +34,7 @@ app.command("calibrate", help="Fit the uncertain parameters to the source figure
     calibrate
 )
 app.command("forecast", help="Write forecasts/march2020.csv from the posterior.")(forecast)
+app.command("brief", help="Write a self-contained briefing page and slide charts.")(brief)
 
 
 def fail(message: str) -> None:
@@ -84,6 +86,9 @@ def run(
     no_posterior: bool = typer.Option(
         False, "--no-posterior", help="Use the registry defaults instead of a posterior."
     ),
+    no_charts: bool = typer.Option(
+        False, "--no-charts", help="Do not write DIR/<name>/charts/ (PNG and SVG)."
+    ),
 ) -> None:
     """Run scenarios and write DIR/<name>/ with daily.parquet, summary.csv, manifest.json,
     places.parquet, flows.parquet and events.csv."""
@@ -132,6 +137,11 @@ def run(
             }
             path = write_scenario(out_dir, s, results, meta)
             progress.console.print(f"wrote {path}", highlight=False)
+            if not no_charts:
+                from flashpoint.briefing.catalog import write_run_charts
+
+                charts = write_run_charts(path)
+                progress.console.print(f"wrote {len(charts)} charts in {path / 'charts'}")
 
 
 def choose_posterior(path: Path | None, disabled: bool):
