@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -34,6 +35,8 @@ from flashpoint.briefing.metric_info import metric_info
 from flashpoint.briefing.results import Results, ResultsError, load_results
 
 PAGE_NAME = "briefing.html"
+#: Significant digits of the headline numbers (model spreads make more digits meaningless).
+SIGNIFICANT_DIGITS = 3
 CHARTS_FOLDER = "charts"
 #: Where calibration figures are looked for, relative to a fit table's or a results folder's parent.
 FIGURES_FILE = Path("calibration") / "figures.yaml"
@@ -66,6 +69,14 @@ def inline_json(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+def rounded(value: float) -> str:
+    """A count to SIGNIFICANT_DIGITS significant digits, with thousands separators."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:,.0f}"
+    digits = SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(abs(value)))
+    return f"{round(value, min(digits, 0)):,.0f}"
+
+
 def esc(value: Any) -> str:
     """Escaped text of a value (None as an empty string)."""
     return "" if value is None else html.escape(str(value))
@@ -85,9 +96,8 @@ def headline_table(runs: Sequence[Results]) -> str:
             for run in runs:
                 values = run.daily.loc[run.daily["date"] == date, metric]
                 low, mid, high = values.quantile([0.05, 0.5, 0.95])
-                cells.append(
-                    f'<td class="num"><b>{mid:,.0f}</b><br>({low:,.0f} – {high:,.0f})</td>'
-                )
+                band = f"({rounded(low)} – {rounded(high)})"
+                cells.append(f'<td class="num"><b>{rounded(mid)}</b><br>{band}</td>')
             flag = "" if info.calibrated else " <span class=note>(uncalibrated)</span>"
             label = f"{esc(info.label)} ({esc(info.unit)}){flag}"
             rows.append(f"<tr><td>{label}</td><td>{date:%d %b %Y}</td>{''.join(cells)}</tr>")
