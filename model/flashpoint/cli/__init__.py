@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from flashpoint.cli.brief import brief
 from flashpoint.cli.calibrate import calibrate
 from flashpoint.cli.extract import extract
 from flashpoint.cli.forecast import forecast
@@ -27,6 +28,7 @@ app.command("calibrate", help="Fit the uncertain parameters to the source figure
     calibrate
 )
 app.command("forecast", help="Write forecasts/march2020.csv from the posterior.")(forecast)
+app.command("brief", help="Write a self-contained briefing page and slide charts.")(brief)
 
 
 @app.command()

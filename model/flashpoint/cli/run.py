@@ -100,9 +100,12 @@ def run(
     no_posterior: bool = typer.Option(
         False, "--no-posterior", help="Use the registry defaults instead of a posterior."
     ),
+    no_charts: bool = typer.Option(
+        False, "--no-charts", help="Do not write DIR/<name>/charts/ (PNG and SVG)."
+    ),
 ) -> None:
     """Run scenarios and write DIR/<name>/ with daily.parquet, summary.csv, outcomes.csv,
-    manifest.json, places.parquet, flows.parquet and events.csv."""
+    manifest.json, places.parquet, flows.parquet, events.csv and charts/ (PNG and SVG)."""
     from flashpoint.runs.outputs import write_scenario
     from flashpoint.runs.replicates import replicate_tasks, run_tasks
     from flashpoint.runs.simulate import run_parameters
@@ -156,6 +159,11 @@ def run(
             }
             path = write_scenario(out_dir, s, results, meta)
             say(f"wrote {path}", console=progress.console)
+            if not no_charts:
+                from flashpoint.briefing.catalog import write_run_charts
+
+                charts = write_run_charts(path)
+                say(f"wrote {len(charts)} charts in {path / 'charts'}", console=progress.console)
 
 
 def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files.")) -> None:
