@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ("baseline", "ceasefire_march")
 REPLICATES = 3
 SCALE = 100
-#: What the restructured run command writes into manifest.json (stamped here until it does).
-FORMAT_VERSION = "1.0"
 
 
 @pytest.fixture(scope="session")
@@ -28,12 +25,7 @@ def result_dirs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     args = ["run", *files, "--replicates", str(REPLICATES), "--scale", str(SCALE)]
     result = CliRunner().invoke(app, [*args, "--out", str(out), "--no-charts"])
     assert result.exit_code == 0, result.output
-    folders = [out / name for name in SCENARIOS]
-    for folder in folders:
-        manifest = json.loads((folder / "manifest.json").read_text())
-        manifest.setdefault("format_version", FORMAT_VERSION)
-        (folder / "manifest.json").write_text(json.dumps(manifest))
-    return folders
+    return [out / name for name in SCENARIOS]
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,8 @@ def test_run_writes_the_three_files_and_the_extras(tmp_path):
     scen = write(tmp_path, SHORT)
     out = tmp_path / "out"
     res = RUNNER.invoke(
-        app, ["run", str(scen), "--out", str(out), "--scale", "100", "--workers", "1"]
+        app,
+        ["run", str(scen), "--out", str(out), "--scale", "100", "--workers", "1", "--no-charts"],
     )
     assert res.exit_code == 0, res.output
     folder = out / "short"
@@ -126,6 +127,7 @@ def test_run_with_a_posterior_records_its_hash_and_uses_its_draws(tmp_path):
         app,
         [
             "run",
+            "--no-charts",
             str(scen),
             "--out",
             str(out),
@@ -155,6 +157,7 @@ def test_bad_posterior_options_exit_2(tmp_path):
         app,
         [
             "run",
+            "--no-charts",
             str(scen),
             "--out",
             str(out),
@@ -171,7 +174,17 @@ def test_run_uses_the_shipped_posterior_by_default_and_no_posterior_the_defaults
     from flashpoint.runs.posterior import load_posterior
 
     scen = write(tmp_path, SHORT)
-    base = ["run", str(scen), "--scale", "500", "--workers", "1", "--replicates", "2"]
+    base = [
+        "run",
+        str(scen),
+        "--scale",
+        "500",
+        "--workers",
+        "1",
+        "--replicates",
+        "2",
+        "--no-charts",
+    ]
     res = RUNNER.invoke(app, [*base, "--out", str(tmp_path / "post")])
     assert res.exit_code == 0, res.output
     manifest = json.loads((tmp_path / "post" / "short" / "manifest.json").read_text())
