@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from flashpoint.people.population import AT_BORDER, IDLIB
-from flashpoint.people.routes import KIND
+
+if TYPE_CHECKING:
+    from flashpoint.model import FlashpointModel
+from flashpoint.world.codes import PlaceKind
 
 
-def daily_metrics(model: Any, present: np.ndarray) -> dict[str, float]:
+def daily_metrics(model: FlashpointModel, present: np.ndarray) -> dict[str, float]:
     """The metric values at the end of the model's current day, in persons where counts.
 
     Args:
@@ -22,7 +25,7 @@ def daily_metrics(model: Any, present: np.ndarray) -> dict[str, float]:
     world = model.world
     a = pop.active
     waiting = a[pop.status[a] == AT_BORDER]
-    at_land = int((world.kind[pop.location[waiting]] == KIND["border_point"]).sum())
+    at_land = int((world.kind[pop.location[waiting]] == PlaceKind.BORDER_POINT).sum())
     idlib_home = int(pop.home_count[IDLIB].sum())
     idlib_away = int(pop.group_size[IDLIB]) - idlib_home - int(pop.dead_by_group[IDLIB])
     rungs = s.rungs

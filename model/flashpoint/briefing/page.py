@@ -1,5 +1,6 @@
-"""The briefing page: one self-contained ``briefing.html`` (scripts and data inlined) and every
-chart as PNG and SVG in ``charts/``.
+"""The briefing page: one self-contained ``briefing.html`` and every chart as PNG and SVG.
+
+The page inlines its scripts and data; the charts go to ``charts/``.
 
 The page holds a headline table (key metrics on key dates, median and 90% interval per
 scenario), the charts, each scenario's assumptions (description and events), the calibration

@@ -73,6 +73,7 @@ class HistorySimulator:
         return self.priors.from_sampling(point)
 
     def __call__(self, point: dict[str, float]) -> dict[str, np.ndarray]:
+        """Run the history scenario at ``point`` and return its summary statistics."""
         # numpy's global generator on purpose: the sampler seeds it per candidate
         replicate = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002
         result = simulate(
@@ -174,16 +175,21 @@ def generations_from_history(history: Any) -> list[Generation]:
 
 
 def posterior_generation(generations: Sequence[Generation], population: int) -> int:
-    """The generation used as the posterior: the last one whose effective sample size is at
-    least :data:`MIN_ESS_SHARE` of the population (a generation whose importance weights
-    collapsed onto a few particles is reported but not used)."""
+    """The generation used as the posterior.
+
+    It is the last one whose effective sample size is at least :data:`MIN_ESS_SHARE` of the
+    population (a generation whose importance weights collapsed onto a few particles is
+    reported but not used).
+    """
     healthy = [g.t for g in generations if g.ess >= MIN_ESS_SHARE * population]
     return healthy[-1] if healthy else generations[-1].t
 
 
 def posterior_from_history(history: Any, priors: Priors, t: int | None = None) -> Posterior:
-    """Generation ``t`` (default the last) as a :class:`Posterior` (parameter units,
-    normalised weights)."""
+    """Generation ``t`` (default the last) as a :class:`Posterior`.
+
+    Values are in parameter units and weights are normalised.
+    """
     df, w = history.get_distribution(m=0, t=history.max_t if t is None else t)
     values = np.column_stack([[p.from_sampling(x) for x in df[p.key]] for p in priors.parameters])
     w = np.asarray(w, dtype=float)

@@ -355,4 +355,5 @@ class FigureDistance:
         self.cap = cap
 
     def __call__(self, x: Mapping[str, np.ndarray], x0: object = None) -> float:
+        """The combined distance of summary statistics ``x`` (``x0`` is unused)."""
         return combined_distance(x, self.targets, self.cap)

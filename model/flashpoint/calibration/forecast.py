@@ -101,8 +101,11 @@ def forecast_manifest(
     start: dt.date = FORECAST_START,
     end: dt.date = FORECAST_END,
 ) -> dict[str, Any]:
-    """How a forecast was made: command, package version, posterior and its hash, scenario
-    files, replicates, scale, window and time."""
+    """How a forecast was made.
+
+    The command, package version, posterior and its hash, scenario files, replicates, scale,
+    window and time.
+    """
     from flashpoint import __version__
 
     return {
@@ -124,9 +127,12 @@ def forecast_manifest(
 def write_forecast(
     table: pd.DataFrame, path: Path | str, manifest: dict[str, Any] | None = None
 ) -> Path:
-    """Write the forecast table as CSV (numbers rounded to 4 decimals) and, if given, its
-    manifest (how it was made: command, posterior hash, replicates, scale) as JSON beside it
-    (same name, ``.json``). Both are written to temporary files first, then renamed."""
+    """Write the forecast table as CSV and, if given, its manifest as JSON beside it.
+
+    Numbers are rounded to 4 decimals. The manifest (how it was made: command, posterior hash,
+    replicates, scale) takes the same name with ``.json``. Both are written to temporary files
+    first, then renamed.
+    """
     import json
 
     file = Path(path)

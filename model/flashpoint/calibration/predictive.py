@@ -112,8 +112,11 @@ def predictive(
     world: World | None = None,
     on_done: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """Posterior-predictive rows for replicates ``0..replicates-1`` (registry defaults if
-    ``posterior`` is None), in replicate order whatever the number of workers."""
+    """Posterior-predictive rows for replicates ``0..replicates-1``.
+
+    With ``posterior`` None the registry defaults are used. Rows come in replicate order
+    whatever the number of workers.
+    """
     tasks = [
         (
             scenario,

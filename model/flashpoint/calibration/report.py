@@ -1,5 +1,7 @@
-"""``calibration/REPORT.md``: each figure beside the calibrated model, the parameters' narrowing,
-the end check at a finer scale, and the outputs no figure constrains.
+"""``calibration/REPORT.md``: the figures beside the calibrated model, and what it leaves open.
+
+Each figure beside the calibrated model, the parameters' narrowing, the end check at a finer
+scale, and the outputs no figure constrains.
 
 Everything here formats tables that :mod:`flashpoint.calibration.predictive` and
 :mod:`flashpoint.calibration.abc` computed; nothing is simulated in this module.
@@ -15,13 +17,13 @@ import numpy as np
 import pandas as pd
 
 from flashpoint.calibration.abc import Generation
+from flashpoint.calibration.checks import acceptance_rows, acceptance_table, fmt, summarise
 from flashpoint.calibration.distance import DERIVED_SERIES_METRIC, Target
 from flashpoint.calibration.predictive import UNCALIBRATED
 from flashpoint.calibration.priors import Priors
 from flashpoint.metrics import METRIC_NAMES
 from flashpoint.runs.posterior import Posterior, weighted_quantile
-from flashpoint.runs.summary import column_quantiles
-from flashpoint.sources.figures import Figure, load_figures
+from flashpoint.sources.figures import Figure
 
 
 @dataclass(frozen=True)
@@ -57,19 +59,8 @@ class ReportInputs:
     scenario_event_ids: tuple[str, ...] = ()
 
 
-def fmt(x: float) -> str:
-    """A number for a table: thousands separated, few decimals."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "–" if x is None or math.isnan(x) else ("∞" if x > 0 else "−∞")
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    if abs(x) >= 10 or float(x).is_integer():
-        return f"{x:.0f}"
-    return f"{x:.3g}"
-
-
 def band(values: pd.Series) -> str:
-    """ "median [p05–p95]" of a column."""
+    """The text ``median [p05–p95]`` of a column."""
     m, lo, hi = summarise(values)
     return f"{fmt(m)} [{fmt(lo)}–{fmt(hi)}]"
 
@@ -113,6 +104,7 @@ def verdict(t: Target, values: pd.Series) -> str:
 
 
 def figures_table(inputs: ReportInputs) -> list[str]:
+    """Each figure beside the model's median and band, and whether it fits."""
     lines = [
         "| figure | metric | figure says | window | use | model median [5–95%] | "
         "runs matching (tolerance, windows) | registry defaults: median | verdict |",
@@ -130,86 +122,8 @@ def figures_table(inputs: ReportInputs) -> list[str]:
     return lines
 
 
-#: The figures (ids in ``calibration/figures.yaml``) that the acceptance checks read.
-FLOOR_FIGURE = "displaced_over_875k"
-CEILING_FIGURE = "displaced_nearly_1m"
-FEBRUARY_LOSS_FIGURES = ("tr_killed_8_early_feb", "tr_killed_5_10feb", "tr_killed_33_27feb")
-#: "Nearly one million" is read as at most this factor above the round number.
-NEARLY_FACTOR = 1.05
-
-
-def acceptance_rows(
-    fine: pd.DataFrame, figures: Sequence[Figure] | None = None
-) -> list[tuple[str, str, bool]]:
-    """The acceptance checks on the check-scale runs: (check, model, passes).
-
-    Args:
-        fine: Posterior-predictive rows (``predictive.predictive``).
-        figures: The figures table (default: ``calibration/figures.yaml`` of the working folder).
-    """
-    by_id = {f.id: f for f in (load_figures() if figures is None else figures)}
-    floor = float(by_id[FLOOR_FIGURE].value or 0)
-    ceiling = float(by_id[CEILING_FIGURE].value or 0)
-    losses = [float(by_id[i].value or 0) for i in FEBRUARY_LOSS_FIGURES]
-    documented_deaths, documented_incidents = sum(losses), len(losses)
-    d18 = max(
-        column_quantiles(fine["displaced_total_0218"], [0.5])[0],
-        column_quantiles(fine["displacement_movements_0218"], [0.5])[0],
-    )
-    d28 = min(
-        column_quantiles(fine["displaced_total_0228"], [0.5])[0],
-        column_quantiles(fine["displacement_movements_0228"], [0.5])[0],
-    )
-    _, lo, hi = summarise(fine["turkish_deaths_to_0228"])
-    inc = summarise(fine["turkish_incidents_5plus_feb"])
-    return [
-        (
-            f"median displaced_total or displacement_movements on 18 Feb ≥ {fmt(floor)}",
-            f"{fmt(d18)}",
-            d18 >= floor,
-        ),
-        (
-            f"median displaced_total or displacement_movements on 28 Feb ≤ about {fmt(ceiling)} "
-            f"(taken as ≤ {fmt(ceiling * NEARLY_FACTOR)})",
-            f"{fmt(d28)}",
-            d28 <= ceiling * NEARLY_FACTOR,
-        ),
-        (
-            f"documented {fmt(documented_deaths)} Turkish military deaths to 28 Feb inside the "
-            "5–95% band",
-            f"[{fmt(lo)}–{fmt(hi)}]",
-            lo <= documented_deaths <= hi,
-        ),
-        (
-            f"incidents with ≥ 5 Turkish deaths in Feb of the documented order "
-            f"({documented_incidents})",
-            f"{fmt(inc[0])} [{fmt(inc[1])}–{fmt(inc[2])}]",
-            inc[1] <= documented_incidents <= inc[2],
-        ),
-    ]
-
-
-def summarise(values: pd.Series) -> tuple[float, float, float]:
-    """(median, 5% quantile, 95% quantile) of a column of runs."""
-    m, lo, hi = column_quantiles(values, [0.5, 0.05, 0.95])
-    return m, lo, hi
-
-
-def acceptance_table(fine: pd.DataFrame) -> list[str]:
-    """The acceptance checks as a table."""
-    n = len(fine)
-    rows = acceptance_rows(fine)
-    lines = [
-        f"Over {n} replicates of `history.yaml`, replicate r with `posterior.draw(seed, r)`:",
-        "",
-        "| check | model | passes |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {a} | {b} | {'yes' if ok else '**no**'} |" for a, b, ok in rows]
-    return lines
-
-
 def parameters_table(priors: Priors, posterior: Posterior) -> list[str]:
+    """Each calibrated parameter: prior, posterior interval and how much it narrowed."""
     from flashpoint.parameters import registry
 
     reg = registry()
@@ -269,6 +183,7 @@ def correlations(priors: Priors, posterior: Posterior, threshold: float = 0.5) -
 
 
 def scale_table(coarse: pd.DataFrame, fine: pd.DataFrame, targets: Sequence[Target]) -> list[str]:
+    """The fitted figures at the fitting scale beside the end check at the finer scale."""
     s_c, s_f = int(coarse["scale"].iloc[0]), int(fine["scale"].iloc[0])
     lines = [
         f"| output | scale {s_c}: median [5–95%] | scale {s_f}: median [5–95%] |",
@@ -302,6 +217,7 @@ def uncalibrated_table(fine: pd.DataFrame, fitted: Sequence[Target]) -> list[str
 
 
 def generations_table(generations: Sequence[Generation]) -> list[str]:
+    """One row per ABC generation: tolerance, acceptance and effective sample size."""
     lines = [
         "| t | epsilon | accepted | simulations | acceptance | ESS |",
         "|---|---|---|---|---|---|",

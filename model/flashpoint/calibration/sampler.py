@@ -37,8 +37,11 @@ _cache: dict[bytes, Callable[[], Any]] = {}
 
 
 def candidate_seeds(seed: int, t: int, index: int) -> tuple[int, int]:
-    """Seeds for numpy's and Python's global generators for candidate ``index`` of
-    generation ``t`` (pyabc's calibration sample from the prior is generation -1)."""
+    """Seeds for numpy's and Python's global generators for one candidate.
+
+    Candidate ``index`` of generation ``t``; pyabc's calibration sample from the prior is
+    generation -1.
+    """
     state = np.random.SeedSequence(seed, spawn_key=(t + 1, index)).generate_state(2)
     return int(state[0]), int(state[1])
 
@@ -128,8 +131,11 @@ class SeededBatchSampler(Sampler):
 
 
 class _Progress:
-    """The count of accepted particles on standard error: one line rewritten on a terminal,
-    else a line at every fifth of the population (logs stay readable)."""
+    """The count of accepted particles on standard error.
+
+    One line rewritten on a terminal, else a line at every fifth of the population (logs stay
+    readable).
+    """
 
     def __init__(self, n: int) -> None:
         self.n, self.k, self.out = n, 0, sys.stderr

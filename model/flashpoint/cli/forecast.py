@@ -29,8 +29,10 @@ def forecast(
     out: Path = typer.Option(Path("forecasts/march2020.csv"), "--out", help="CSV to write."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes (0 = one per core)."),
 ) -> None:
-    """Run every shipped scenario with the posterior; write medians and 90% bands for
-    March and April 2020."""
+    """Run every shipped scenario with the posterior; write March-April 2020 bands.
+
+    The table holds medians and 90% bands per scenario, day and metric.
+    """
     from flashpoint.calibration.forecast import (
         forecast_manifest,
         forecast_scenario_paths,

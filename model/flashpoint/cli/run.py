@@ -104,8 +104,11 @@ def run(
         False, "--no-charts", help="Do not write DIR/<name>/charts/ (PNG and SVG)."
     ),
 ) -> None:
-    """Run scenarios and write DIR/<name>/ with daily.parquet, summary.csv, outcomes.csv,
-    manifest.json, places.parquet, flows.parquet, events.csv and charts/ (PNG and SVG)."""
+    """Run scenarios and write one result folder DIR/<name>/ for each.
+
+    Each holds daily.parquet, summary.csv, outcomes.csv, manifest.json, places.parquet,
+    flows.parquet, events.csv and charts/ (PNG and SVG).
+    """
     from flashpoint.runs.outputs import write_scenario
     from flashpoint.runs.replicates import replicate_tasks, run_tasks
     from flashpoint.runs.simulate import run_parameters

@@ -1,5 +1,7 @@
-"""Border decisions of the state actors: Turkey's policy on migrants leaving for Greece and
-Greece's enforcement of the Evros line (pure functions of what they observe and parameters)."""
+"""Border decisions of the state actors, as pure functions of what they observe.
+
+Turkey's policy on migrants leaving for Greece and Greece's enforcement of the Evros line.
+"""
 
 from __future__ import annotations
 

@@ -99,8 +99,10 @@ def check_breakdown(
     day: int,
     log: EventLog,
 ) -> None:
-    """Let the ceasefire in force break down with today's hazard; a breakdown is logged and
-    resumes the offensive at its normal pace."""
+    """Let the ceasefire in force break down with today's hazard.
+
+    A breakdown is logged and resumes the offensive at its normal pace.
+    """
     cf = state.ceasefire
     if cf is None:
         return

@@ -71,8 +71,11 @@ class Ladder:
         raise KeyError(f"unknown dyad '{dyad_id}'")
 
     def dyads_between(self, parties: Sequence[str]) -> list[int]:
-        """Dyads whose two parties are both among ``parties``, plus Turkey-Syria when Turkey and
-        Russia are both there (Russia speaks for Damascus)."""
+        """Dyads whose two parties are both among ``parties``.
+
+        Turkey-Syria is added when Turkey and Russia are both there (Russia speaks for
+        Damascus).
+        """
         found = [i for i, d in enumerate(self.dyads) if set(d.parties) <= set(parties)]
         if {"turkey", "russia"} <= set(parties):
             ts = self.dyad_index("turkey_syria")

@@ -28,9 +28,10 @@ import numpy as np
 from flashpoint.crisis.event_log import EventLog
 from flashpoint.crisis.ladder import Ladder
 from flashpoint.crisis.state import NATO_LEVELS, CrisisState
-from flashpoint.world.world import CONTROLS, PLACE_KINDS, World
+from flashpoint.world.codes import Control, PlaceKind
+from flashpoint.world.world import World
 
-OPPOSITION, REGIME = CONTROLS.index("opposition"), CONTROLS.index("regime")
+OPPOSITION, REGIME = Control.OPPOSITION, Control.REGIME
 AIR_COVER = NATO_LEVELS.index("air_cover")
 
 
@@ -79,9 +80,7 @@ class MilitaryEngine:
         self.axis = on_axis[np.argsort(world.offensive_order[on_axis], kind="stable")]
         self.front = 0
         self.start_opposition = (self.control == OPPOSITION) & (world.country == "SY")
-        self.deep_targets = self.start_opposition & (
-            world.kind == PLACE_KINDS.index("conflict_town")
-        )
+        self.deep_targets = self.start_opposition & (world.kind == PlaceKind.CONFLICT_TOWN)
         self.start_pop = world.population.astype(float)
         self.opposition_weight = np.where(self.start_opposition, self.start_pop, 0.0)
         self.turkey_syria = ladder.dyad_index("turkey_syria")
@@ -297,9 +296,11 @@ class MilitaryEngine:
         cause_id: int,
         dyad: int | None = None,
     ) -> int:
-        """Record an incident killing ``size`` Turkish soldiers; it raises the dyad of the
-        attacker and Turkey (default Turkey-Syria) to at least "limited direct strikes"
-        (violence between them is violent escalation)."""
+        """Record an incident killing ``size`` Turkish soldiers.
+
+        It raises the dyad of the attacker and Turkey (default Turkey-Syria) to at least
+        "limited direct strikes" (violence between them is violent escalation).
+        """
         dyad = self.turkey_syria if dyad is None else dyad
         state.turkish_deaths[day] += size
         cause = cause_id if cause_id >= 0 else state.last_rung_row[dyad]

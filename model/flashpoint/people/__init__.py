@@ -1,2 +1,4 @@
-"""The people: the population as arrays, flight, route choice, returns, migrants in Turkey and the
-crossings toward Greece. Nothing here knows about the state actors."""
+"""The people: population, flight, route choice, returns, migrants and crossings to Greece.
+
+Nothing here knows about the state actors.
+"""

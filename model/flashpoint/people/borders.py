@@ -15,15 +15,15 @@ from collections.abc import Mapping
 import numpy as np
 
 from flashpoint.people.population import AT_BORDER, CROSSED, DayInputs, Population
-from flashpoint.people.routes import KIND
-from flashpoint.world.world import BORDERS, World
+from flashpoint.world.codes import Border, PlaceKind
+from flashpoint.world.world import World
 
 
 def across_place(world: World) -> np.ndarray:
     """For each place, the Greek place across its border link (-1 if none)."""
     across = np.full(world.n_places, -1, dtype=np.int64)
     greek = set(np.flatnonzero(world.country == "GR").tolist())
-    crossing = {BORDERS.index("turkey_greece_land"), BORDERS.index("turkey_greece_sea")}
+    crossing = {Border.TURKEY_GREECE_LAND, Border.TURKEY_GREECE_SEA}
     for r in range(world.n_routes):
         if int(world.route_border[r]) not in crossing:
             continue
@@ -63,8 +63,8 @@ class Borders:
     def __init__(self, world: World, params: Mapping[str, float]) -> None:
         self.p = params
         self.across = across_place(world)
-        self.is_land = world.kind == KIND["border_point"]
-        self.is_coast = world.kind == KIND["coast"]
+        self.is_land = world.kind == PlaceKind.BORDER_POINT
+        self.is_coast = world.kind == PlaceKind.COAST
         self.attempts_today = 0
         self.stops_today = 0
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from flashpoint.people.borders import eventual_success, land_success, sea_success
 from flashpoint.people.population import CROSSED, OTHERS_TR, SYRIANS_TR, DayInputs, Population
-from flashpoint.people.routes import KIND
+from flashpoint.world.codes import PlaceKind
 
 
 class Migrants:
@@ -36,8 +36,8 @@ class Migrants:
         self.p = params
         world = pop.world
         self.awareness = 0.0
-        self.land_points = np.flatnonzero(world.kind == KIND["border_point"])
-        self.coasts = np.flatnonzero(world.kind == KIND["coast"])
+        self.land_points = np.flatnonzero(world.kind == PlaceKind.BORDER_POINT)
+        self.coasts = np.flatnonzero(world.kind == PlaceKind.COAST)
         ids = list(world.place_ids)
         main = ids.index("pazarkule_kastanies") if "pazarkule_kastanies" in ids else -1
         share = params["migrants.pazarkule_share"]

@@ -17,9 +17,10 @@ from flashpoint.people.population import (
     DayInputs,
     Population,
 )
-from flashpoint.people.routes import KIND, REGIME
+from flashpoint.people.routes import REGIME
+from flashpoint.world.codes import PlaceKind
 
-BORDER_KINDS = (KIND["border_point"], KIND["coast"])
+BORDER_KINDS = (PlaceKind.BORDER_POINT, PlaceKind.COAST)
 
 
 def move_chance(pop: Population, inputs: DayInputs) -> np.ndarray:
@@ -27,7 +28,7 @@ def move_chance(pop: Population, inputs: DayInputs) -> np.ndarray:
     p = pop.p
     kind = pop.world.kind
     chance = np.full(pop.world.n_places, p["displacement.move_chance_town_per_day"])
-    chance[kind == KIND["camp"]] = p["displacement.move_chance_camp_per_day"]
+    chance[kind == PlaceKind.CAMP] = p["displacement.move_chance_camp_per_day"]
     conflict = np.minimum(1.0, p["displacement.move_chance_conflict_per_day"] * inputs.intensity)
     chance = np.maximum(chance, np.where(inputs.intensity > 0, conflict, 0.0))
     return np.where(inputs.control == REGIME, np.maximum(chance, conflict), chance)

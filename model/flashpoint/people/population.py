@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from flashpoint.people.routes import KIND, RouteChooser, next_hop_matrix
-from flashpoint.world.world import CONTROLS, World, haversine_km
+from flashpoint.people.routes import RouteChooser, next_hop_matrix
+from flashpoint.world.codes import Control, PlaceKind
+from flashpoint.world.world import World, haversine_km
 
 HOME, DISPLACED, TRANSIT, AT_BORDER, CROSSED, DEAD = range(6)
 STATUS_NAMES = ("home", "displaced", "in_transit", "at_border", "crossed", "dead")
@@ -36,7 +37,7 @@ class DayInputs:
         intensity: Conflict intensity per place, 0..1.
         captured_today: True for places the government took today.
         civilian_deaths: Civilians killed per place today (persons).
-        control: Who holds each place (index into world.CONTROLS).
+        control: Who holds each place (a ``world.codes.Control``).
         syria_turkey_open: Whether the displaced may cross into Turkey.
         turkey_greece_open: Whether Turkey lets migrants go toward Greece.
         enforcement_land: Greek land-border enforcement, 0..1.
@@ -69,7 +70,7 @@ class Population:
     ) -> None:
         self.world, self.p, self.scale = world, params, int(scale)
         n_places = world.n_places
-        opposition = world.control == CONTROLS.index("opposition")
+        opposition = world.control == Control.OPPOSITION
         syrian = world.country == "SY"
         sizes = np.zeros((4, n_places), dtype=np.int64)
         sizes[IDLIB] = np.where(syrian & opposition, world.population, 0)
@@ -113,7 +114,7 @@ class Population:
         self.direct_km = params["displacement.return_detour_factor"] * haversine_km(
             world.lat[:, None], world.lon[:, None], world.lat[None, :], world.lon[None, :]
         )
-        self.is_camp = world.kind == KIND["camp"]
+        self.is_camp = world.kind == PlaceKind.CAMP
         self.flow_today = np.zeros((n_places, n_places), dtype=np.int64)
 
     # ----------------------------------------------------------------- selection helpers

@@ -19,12 +19,12 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from flashpoint.world.world import BORDERS, CONTROLS, PLACE_KINDS, World
+from flashpoint.world.codes import Border, Control, PlaceKind
+from flashpoint.world.world import World
 
-KIND = {k: i for i, k in enumerate(PLACE_KINDS)}
-REGIME = CONTROLS.index("regime")
-SYRIA_TURKEY = BORDERS.index("syria_turkey")
-GREEK_BORDERS = (BORDERS.index("turkey_greece_land"), BORDERS.index("turkey_greece_sea"))
+REGIME = Control.REGIME
+SYRIA_TURKEY = Border.SYRIA_TURKEY
+GREEK_BORDERS = (Border.TURKEY_GREECE_LAND, Border.TURKEY_GREECE_SEA)
 
 
 def next_hop_matrix(world: World) -> np.ndarray:
@@ -72,15 +72,15 @@ class RouteChooser:
         dist = world.route_distance_km[world.adj_route].astype(float)
         kind_to = world.kind[self.entry_to]
         kind_weight = np.ones(len(self.entry_to))
-        kind_weight[kind_to == KIND["camp"]] = params["displacement.camp_weight"]
-        kind_weight[kind_to == KIND["border_crossing"]] = params["displacement.crossing_weight"]
+        kind_weight[kind_to == PlaceKind.CAMP] = params["displacement.camp_weight"]
+        kind_weight[kind_to == PlaceKind.BORDER_CROSSING] = params["displacement.crossing_weight"]
         for k in ("border_point", "coast", "island", "mainland"):
-            kind_weight[kind_to == KIND[k]] = 0.0
+            kind_weight[kind_to == PlaceKind[k.upper()]] = 0.0
         border = world.route_border[world.adj_route]
         kind_weight[np.isin(border, GREEK_BORDERS)] = 0.0
         self.base_weight = kind_weight / dist ** params["displacement.distance_exponent"]
         self.is_syria_turkey = border == SYRIA_TURKEY
-        self.is_camp_to = kind_to == KIND["camp"]
+        self.is_camp_to = kind_to == PlaceKind.CAMP
         self.capacity_to = world.capacity[self.entry_to].astype(float)
         self.p = params
 

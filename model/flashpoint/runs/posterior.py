@@ -87,7 +87,7 @@ class Posterior:
         return df
 
     def quantile(self, name: str, q: float | Sequence[float]) -> np.ndarray:
-        """Weighted quantile(s) of one parameter."""
+        """Weighted quantiles of one parameter."""
         j = self.names.index(name)
         return weighted_quantile(self.values[:, j], self.weights, q)
 
@@ -170,9 +170,11 @@ def load_posterior(path: Path | str | None = None) -> Posterior:
 
 
 def write_posterior(posterior: Posterior, path: Path | str) -> str:
-    """Write the samples to parquet, with the registry fingerprint it was fitted against in the
-    file's metadata (the posterior's own, or today's registry if it has none); return the
-    file's sha256."""
+    """Write the samples to parquet and return the file's sha256.
+
+    The file's metadata records the registry fingerprint the posterior was fitted against (its
+    own, or today's registry if it has none).
+    """
     file = Path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(posterior.frame(), preserve_index=False)
@@ -185,8 +187,10 @@ def write_posterior(posterior: Posterior, path: Path | str) -> str:
 
 
 def registry_mismatch(posterior: Posterior) -> str | None:
-    """A sentence saying that ``posterior`` was fitted against another parameter registry than
-    today's (or does not say which), or None when they agree."""
+    """Why ``posterior`` may not fit today's parameter registry, or None when it does.
+
+    A sentence when it was fitted against another registry, or does not say which.
+    """
     today = registry_sha256()
     if not posterior.registry_sha256:
         return (

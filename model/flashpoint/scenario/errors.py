@@ -1,5 +1,6 @@
-"""Scenario errors that name the file, the YAML path and the line, and their translation from
-pydantic's validation errors.
+"""Scenario errors that name the file, the YAML path and the line.
+
+Also their translation from pydantic's validation errors.
 
 ``str(ScenarioError)`` is one line, for example::
 

@@ -1,5 +1,6 @@
-"""Loading scenario files: parse with lines, validate each file, resolve ``extends``, check the
-resolved scenario, and report every mistake at the file and line where it was written.
+"""Loading scenario files, with every mistake reported at its file and line.
+
+Parse with lines, validate each file, resolve ``extends``, check the resolved scenario.
 
 Inheritance: a child keeps its parent's ``start``, ``end``, ``seed`` and ``replicates`` unless it
 sets them, merges ``parameters`` key by key (child wins), and gets the parent's events minus its

@@ -1,2 +1,1 @@
-"""The sources: the figures taken from the source articles, and the extractor of figures from
-news text."""
+"""The sources: the figures of the source articles, and the extractor of figures from news."""

@@ -9,12 +9,7 @@ arrays and a CSR adjacency over both directions of every (undirected) route.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import difflib
 import functools
-import math
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -25,13 +20,36 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from flashpoint.world.codes import (
+    BORDERS,
+    CONTROLS,
+    COUNTRIES,
+    PLACE_KINDS,
+    ROUTE_KINDS,
+    Border,
+    Control,
+    PlaceKind,
+    RouteKind,
+)
+from flashpoint.world.rows import Row, WorldDataError, close_ids, read_table
+
+__all__ = [
+    "BORDERS",
+    "CONTROLS",
+    "COUNTRIES",
+    "PLACE_KINDS",
+    "ROUTE_KINDS",
+    "Border",
+    "Control",
+    "PlaceKind",
+    "RouteKind",
+    "World",
+    "WorldDataError",
+    "haversine_km",
+    "load_world",
+]
+
 # fmt: off
-PLACE_KINDS: tuple[str, ...] = ("conflict_town", "town", "camp", "border_crossing", "city",
-                                "border_point", "coast", "island", "mainland")
-CONTROLS: tuple[str, ...] = ("opposition", "regime", "turkish_backed", "turkey", "greece")
-ROUTE_KINDS: tuple[str, ...] = ("road", "land_border", "sea")
-BORDERS: tuple[str, ...] = ("syria_turkey", "turkey_greece_land", "turkey_greece_sea")
-COUNTRIES: tuple[str, ...] = ("SY", "TR", "GR")
 PLACE_COLUMNS: tuple[str, ...] = ("id", "name", "country", "kind", "lat", "lon", "population",
                                   "other_migrants", "control", "offensive_order", "capacity",
                                   "source")
@@ -52,14 +70,6 @@ EARTH_RADIUS_KM = 6371.0
 #: (coordinates are rounded, so a sea crossing can come out a little short).
 MIN_SHARE_OF_GREAT_CIRCLE = 0.98
 
-_SLUG = re.compile(r"[a-z][a-z0-9_]*")
-_INTEGER = re.compile(r"[+-]?\d+")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class WorldDataError(ValueError):
-    """A malformed world data file; the message names the file, row, column and what is allowed."""
-
 
 def haversine_km(lat1, lon1, lat2, lon2) -> float | np.ndarray:
     """Great-circle distance in km between points given in degrees (scalars or arrays)."""
@@ -68,131 +78,6 @@ def haversine_km(lat1, lon1, lat2, lon2) -> float | np.ndarray:
     h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
     return float(km) if np.ndim(km) == 0 else km
-
-
-def _close(name: str, candidates) -> str:
-    """A hint naming the candidates closest to ``name``."""
-    close = difflib.get_close_matches(name, list(candidates), n=4, cutoff=0.6)
-    return f"; close ids: {', '.join(close)}" if close else "; no similar id exists"
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One data row of a CSV file, with typed accessors that fail with a located message."""
-
-    file: str
-    number: int
-    line: int
-    values: dict[str, str]
-
-    def fail(self, column: str | None, problem: str) -> WorldDataError:
-        where = f"{self.file}: data row {self.number} (line {self.line})"
-        return WorldDataError(f"{where}{f', column {column!r}' if column else ''}: {problem}")
-
-    def text(self, column: str) -> str:
-        value = self.values[column]
-        if not value:
-            raise self.fail(column, "empty; a non-empty text is required")
-        return value
-
-    def slug(self, column: str) -> str:
-        value = self.text(column)
-        if not _SLUG.fullmatch(value):
-            raise self.fail(column, f"{value!r} is not a snake_case id (a-z, 0-9, _)")
-        return value
-
-    def integer(self, column: str, *, minimum: int, optional: bool = False) -> int | None:
-        raw = self.values[column]
-        if not raw and optional:
-            return None
-        if not _INTEGER.fullmatch(raw):
-            got = "missing value" if not raw else f"{raw!r} is not an integer"
-            raise self.fail(column, f"{got}; expected an integer >= {minimum}")
-        if int(raw) < minimum:
-            raise self.fail(column, f"{raw} is out of range; expected an integer >= {minimum}")
-        return int(raw)
-
-    def real(self, column: str, low: float, high: float, *, above_low: bool = False) -> float:
-        raw = self.values[column]
-        bound = f"{'>' if above_low else '>='} {low:g} and <= {high:g}"
-        try:
-            value = float(raw)
-        except ValueError:
-            got = "missing value" if not raw else f"{raw!r} is not a number"
-            raise self.fail(column, f"{got}; expected a number {bound}") from None
-        if not math.isfinite(value) or value < low or value > high or (above_low and value == low):
-            raise self.fail(column, f"{raw} is out of range; expected a number {bound}")
-        return value
-
-    def choice(self, column: str, allowed: tuple[str, ...], *, optional: bool = False) -> int:
-        raw = self.values[column]
-        if not raw and optional:
-            return -1
-        if raw not in allowed:
-            options = ", ".join(allowed) + (" (or empty)" if optional else "")
-            got = "missing value" if not raw else f"{raw!r} is not allowed"
-            raise self.fail(column, f"{got}; allowed: {options}")
-        return allowed.index(raw)
-
-    def place(self, column: str, lookup: dict[str, int]) -> int:
-        raw = self.values[column]
-        if raw not in lookup:
-            raise self.fail(
-                column, f"unknown place {raw!r} (not in places.csv){_close(raw, lookup)}"
-            )
-        return lookup[raw]
-
-    def date(self, column: str) -> dt.date:
-        raw = self.values[column]
-        try:
-            if _DATE.fullmatch(raw):
-                return dt.date.fromisoformat(raw)
-        except ValueError:
-            pass
-        raise self.fail(column, f"{raw!r} is not a date; expected YYYY-MM-DD")
-
-
-def _read_table(
-    directory: Path | Traversable, filename: str, columns: tuple[str, ...]
-) -> list[_Row]:
-    """The data rows of one CSV file, after checking its header against ``columns``."""
-    path = directory / filename
-    label = str(path)
-    if not path.is_file():
-        raise WorldDataError(f"{label}: file not found")
-    rows: list[_Row] = []
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = [name.strip() for name in next(reader)]
-        except StopIteration:
-            raise WorldDataError(f"{label}: empty file; expected the header line") from None
-        missing = [c for c in columns if c not in header]
-        extra = [c for c in header if c not in columns]
-        doubled = sorted({c for c in header if header.count(c) > 1})
-        named = zip(("missing", "unexpected", "repeated"), (missing, extra, doubled), strict=True)
-        problems = [f"{what} columns {cols}" for what, cols in named if cols]
-        if problems:
-            raise WorldDataError(
-                f"{label}: line 1 (header): {'; '.join(problems)}; "
-                f"expected exactly: {','.join(columns)}"
-            )
-        last_line = reader.line_num
-        try:
-            for fields in reader:
-                start, last_line = last_line + 1, reader.line_num
-                if not any(f.strip() for f in fields):
-                    continue
-                row = _Row(label, len(rows) + 1, start, {})
-                if len(fields) != len(header):
-                    raise row.fail(None, f"{len(fields)} fields, expected {len(header)}")
-                row.values.update(zip(header, (f.strip() for f in fields), strict=True))
-                rows.append(row)
-        except csv.Error as exc:
-            raise WorldDataError(
-                f"{label}: line {reader.line_num}: malformed CSV ({exc})"
-            ) from None
-    return rows
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -256,7 +141,9 @@ class World:
         try:
             return self._lookup[place_id]
         except KeyError:
-            raise KeyError(f"unknown place {place_id!r}{_close(place_id, self._lookup)}") from None
+            raise KeyError(
+                f"unknown place {place_id!r}{close_ids(place_id, self._lookup)}"
+            ) from None
 
     def places_of_kind(self, *kinds: str) -> np.ndarray:
         """Indices (ascending) of the places whose kind is one of ``kinds``."""
@@ -292,7 +179,7 @@ def _put(cols: dict[str, list], **values) -> None:
         cols[name].append(value)
 
 
-def _parse_places(rows: list[_Row]) -> dict[str, list]:
+def _parse_places(rows: list[Row]) -> dict[str, list]:
     cols: dict[str, list] = {c: [] for c in PLACE_COLUMNS if c != "source"}
     first: dict[str, int] = {}
     for row in rows:
@@ -326,7 +213,7 @@ def _parse_places(rows: list[_Row]) -> dict[str, list]:
     return cols
 
 
-def _parse_routes(rows: list[_Row], lookup: dict[str, int], lat, lon) -> dict[str, list]:
+def _parse_routes(rows: list[Row], lookup: dict[str, int], lat, lon) -> dict[str, list]:
     cols: dict[str, list] = {c: [] for c in _ROUTE_DTYPES}
     first: dict[tuple[int, int], int] = {}
     for row in rows:
@@ -365,7 +252,7 @@ def _adjacency(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, ..
     return start, routes[order].astype(np.int32), others[order].astype(np.int16)
 
 
-def _check_connected(routes_label: str, place_rows: list[_Row], start, adj_to) -> None:
+def _check_connected(routes_label: str, place_rows: list[Row], start, adj_to) -> None:
     n = len(place_rows)
     graph = csr_matrix((np.ones(len(adj_to)), adj_to, start), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
@@ -378,7 +265,7 @@ def _check_connected(routes_label: str, place_rows: list[_Row], start, adj_to) -
         )
 
 
-def _parse_posts(rows: list[_Row], lookup: dict[str, int]) -> dict[str, list]:
+def _parse_posts(rows: list[Row], lookup: dict[str, int]) -> dict[str, list]:
     cols: dict[str, list] = {"id": [], "name": [], "lat": [], "lon": [], "place": []}
     first: dict[str, int] = {}
     for row in rows:
@@ -400,9 +287,9 @@ def _frozen(values, dtype) -> np.ndarray:
 
 
 def _load(directory: Path | Traversable) -> World:
-    place_rows = _read_table(directory, "places.csv", PLACE_COLUMNS)
-    route_rows = _read_table(directory, "routes.csv", ROUTE_COLUMNS)
-    post_rows = _read_table(directory, "observation_posts.csv", POST_COLUMNS)
+    place_rows = read_table(directory, "places.csv", PLACE_COLUMNS)
+    route_rows = read_table(directory, "routes.csv", ROUTE_COLUMNS)
+    post_rows = read_table(directory, "observation_posts.csv", POST_COLUMNS)
     p = _parse_places(place_rows)
     lookup = {pid: i for i, pid in enumerate(p["id"])}
     r = _parse_routes(route_rows, lookup, p["lat"], p["lon"])
