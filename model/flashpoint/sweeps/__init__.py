@@ -8,3 +8,10 @@ Parquet; :func:`analyze_sweep` computes Sobol or Morris indices and a scenario-d
 summary; :func:`compare` runs scenarios on common random numbers and reports paired
 differences.
 """
+
+from flashpoint.sweeps.compare import compare
+from flashpoint.sweeps.runner import run_sweep
+from flashpoint.sweeps.sensitivity import analyze_sweep
+from flashpoint.sweeps.spec import SweepError, load_sweep
+
+__all__ = ["SweepError", "analyze_sweep", "compare", "load_sweep", "run_sweep"]
