@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from flashpoint.cli_calibrate import calibrate, forecast
 from flashpoint.cli_extract import extract
+from flashpoint.cli_sweep import compare, sweep
 from flashpoint.parameters import registry
 from flashpoint.scenario import ScenarioError, load_scenario
 
@@ -33,6 +34,8 @@ app.command("calibrate", help="Fit the uncertain parameters to the source figure
     calibrate
 )
 app.command("forecast", help="Write forecasts/march2020.csv from the posterior.")(forecast)
+app.command("sweep", help="Run a parameter sweep file (sensitivity, discovery).")(sweep)
+app.command("compare", help="Compare scenarios on common random numbers.")(compare)
 
 
 def fail(message: str) -> None:

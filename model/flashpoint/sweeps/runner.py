@@ -172,13 +172,12 @@ class PartWriter:
         self.last = time.monotonic()
 
 
-def prepare_output(
-    sweep: Sweep, design: Design, out_dir: Path, resume: bool
-) -> set[tuple[int, int]]:
-    """Check the folder, write ``sweep.json`` and ``points.parquet``; return the finished runs.
+def check_output(sweep: Sweep, out_dir: Path, resume: bool) -> bool:
+    """Check that the folder can take this sweep, writing nothing; True if it is a resume.
 
     Raises:
-        SweepOutputError: the folder holds another sweep, or a sweep without ``resume``.
+        SweepOutputError: the folder holds another sweep, or a sweep and ``resume`` is off, or
+            ``resume`` is on and the folder holds no sweep.
     """
     manifest_path = out_dir / "sweep.json"
     if manifest_path.is_file():
@@ -189,14 +188,26 @@ def prepare_output(
             )
         if old.get("sha256") != sweep.sha256:
             raise SweepOutputError(f"{out_dir} holds a sweep of another file (or an edited one)")
-        kept = read_runs(out_dir)
-        if not kept.empty:
-            kept = compact(out_dir, kept[kept["status"] == "ok"])
-        if kept.empty:
-            return set()
-        return set(zip(kept["point"].astype(int), kept["replicate"].astype(int), strict=True))
+        return True
     if resume and out_dir.exists() and any(out_dir.iterdir()):
         raise SweepOutputError(f"{out_dir} holds no sweep to resume (no sweep.json)")
+    return False
+
+
+def prepare_output(
+    sweep: Sweep, design: Design, out_dir: Path, resume: bool
+) -> set[tuple[int, int]]:
+    """Check the folder, write ``sweep.json`` and ``points.parquet``; return the finished runs.
+
+    Raises:
+        SweepOutputError: the folder holds another sweep, or a sweep without ``resume``.
+    """
+    if check_output(sweep, out_dir, resume):
+        kept = read_runs(out_dir)
+        if kept.empty:
+            return set()
+        kept = compact(out_dir, kept[kept["status"] == "ok"])
+        return set(zip(kept["point"].astype(int), kept["replicate"].astype(int), strict=True))
     out_dir.mkdir(parents=True, exist_ok=True)
     points_table(design).to_parquet(out_dir / "points.parquet", index=False)
     manifest = {
@@ -211,7 +222,7 @@ def prepare_output(
         "base_scenario": sweep.base.to_dict(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    manifest_path.write_text(json.dumps(manifest, indent=2, default=str))
+    (out_dir / "sweep.json").write_text(json.dumps(manifest, indent=2, default=str))
     return set()
 
 

@@ -313,9 +313,11 @@ def _load(path: Path) -> tuple[Sweep | None, list[ScenarioError]]:
     for j, name in enumerate(outcome_names):
         if name in outcome_names[:j]:
             err(("outcomes", j, "name"), f"outcome '{name}' is listed twice")
+    occurs = [o.name for o in spec.outcomes if o.kind == "occurs"]
     for k, name in enumerate(spec.discovery or []):
-        if name not in outcome_names:
-            err(("discovery", k), f"no outcome named '{name}'", ", ".join(outcome_names))
+        if name not in occurs:
+            message = f"discovery explains an outcome of kind occurs; '{name}' is not one"
+            err(("discovery", k), message, ", ".join(occurs) or None)
     if errors:
         return None, sorted(errors, key=lambda e: e.line or 0)
     seed = base.seed if spec.seed is None else spec.seed
