@@ -111,12 +111,12 @@ class SweepTask:
 
 def points_table(design: Design) -> pd.DataFrame:
     """``point``, ``unit:<input>`` and ``input:<input>`` for every point."""
-    table = pd.DataFrame({"point": range(len(design))})
+    columns: dict[str, Any] = {"point": range(len(design))}
     for j, name in enumerate(design.names):
-        table[UNIT_PREFIX + name] = design.unit[:, j]
+        columns[UNIT_PREFIX + name] = design.unit[:, j]
     for name in design.names:
-        table[INPUT_PREFIX + name] = [as_cell(v[name]) for v in design.values]
-    return table
+        columns[INPUT_PREFIX + name] = [as_cell(v[name]) for v in design.values]
+    return pd.DataFrame(columns)
 
 
 def read_runs(out_dir: Path) -> pd.DataFrame:
