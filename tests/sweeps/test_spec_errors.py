@@ -15,18 +15,18 @@ BAD = [
     (
         "unknown parameter",
         ("military.strike_rate_per_day", "military.strike_rates"),
-        ":9: inputs[0].name: unknown parameter 'military.strike_rates': did you mean "
-        "military.strike_rate_per_day?",
+        ":8: inputs[0].name: unknown parameter 'military.strike_rates': did you mean "
+        "military.strike_rate_per_day",
     ),
     (
         "low above high",
         ("range: [10, 40]", "range: [40, 10]"),
-        ":10: inputs[0].range: low 40 must be below high 10",
+        ":9: inputs[0].range: low 40 must be below high 10",
     ),
     (
         "range outside the registry",
         ("range: [10, 40]", "range: [10, 900]"),
-        ":10: inputs[0].range[1]: parameter 'military.strike_rate_per_day' must lie from 0.0 "
+        ":9: inputs[0].range[1]: parameter 'military.strike_rate_per_day' must lie from 0.0 "
         "to 500.0",
     ),
     (
@@ -37,25 +37,25 @@ BAD = [
     (
         "outcome on an unknown metric",
         ("metric: civilian_deaths,", "metric: civilian_death,"),
-        ":16: outcomes[0].metric: unknown metric 'civilian_death': did you mean civilian_deaths?; "
+        ":14: outcomes[0].metric: unknown metric 'civilian_death': did you mean civilian_deaths?; "
         "allowed: displaced_total,",
     ),
     (
         "unknown event id",
         ("events.truce.compliance", "events.truse.compliance"),
-        ":12: inputs[1].name: no event with id 'truse' in scenario 'short_base'; "
+        ":11: inputs[1].name: no event with id 'truse' in scenario 'short_base'; "
         "allowed: offensive, truce",
     ),
     (
         "event field that cannot be swept",
         ("events.truce.compliance", "events.truce.parties"),
-        ":12: inputs[1].name: event 'truce' (ceasefire) has no field 'parties' a sweep can set; "
+        ":11: inputs[1].name: event 'truce' (ceasefire) has no field 'parties' a sweep can set; "
         "allowed: on, compliance, days",
     ),
     (
         "event value out of range",
         ("values: [0.5, 0.9]", "values: [0.5, 1.5]"),
-        ":13: inputs[1].values[1]: 1.5 is out of range: must be from 0 to 1",
+        ":12: inputs[1].values[1]: 1.5 is out of range: must be from 0 to 1",
     ),
     (
         "unknown key",
@@ -66,7 +66,7 @@ BAD = [
     (
         "outcome date outside the period",
         ("date: 2020-01-10", "date: 2020-03-10"),
-        ":16: outcomes[0].date: 2020-03-10 is outside the period of 'short_base'",
+        ":14: outcomes[0].date: 2020-03-10 is outside the period of 'short_base'",
     ),
 ]
 
