@@ -14,6 +14,7 @@ from flashpoint.cli.calibrate import calibrate
 from flashpoint.cli.extract import extract
 from flashpoint.cli.forecast import forecast
 from flashpoint.cli.run import run, validate
+from flashpoint.cli.sweep import compare, sweep
 from flashpoint.parameters import registry
 
 app = typer.Typer(
@@ -29,6 +30,8 @@ app.command("calibrate", help="Fit the uncertain parameters to the source figure
 )
 app.command("forecast", help="Write forecasts/march2020.csv from the posterior.")(forecast)
 app.command("brief", help="Write a self-contained briefing page and slide charts.")(brief)
+app.command("sweep", help="Run a parameter sweep file; sensitivity and discovery.")(sweep)
+app.command("compare", help="Compare scenarios on common random numbers.")(compare)
 
 
 @app.command()
