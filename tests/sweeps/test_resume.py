@@ -48,10 +48,10 @@ def test_stopped_then_resumed_equals_uninterrupted_and_runs_each_once(sweep_dir,
 def test_a_failed_run_is_recorded_and_the_sweep_goes_on(sweep_dir, monkeypatch):
     real = engine.simulate
 
-    def flaky(scenario, parameters, seed, *, replicate, scale):
+    def flaky(scenario, parameters, seed, *, replicate, **options):
         if replicate == 1 and scenario.parameters["military.strike_rate_per_day"] == 40:
             raise RuntimeError("boom")
-        return real(scenario, parameters, seed, replicate=replicate, scale=scale)
+        return real(scenario, parameters, seed, replicate=replicate, **options)
 
     monkeypatch.setattr(engine, "simulate", flaky)
     results = run_sweep(load_sweep(sweep_dir / "two.yaml"), sweep_dir / "out")
