@@ -146,6 +146,9 @@ METRICS: tuple[Metric, ...] = (
 )
 
 METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
+#: Units whose values are whole numbers (stored as integers in ``daily.parquet``).
+WHOLE_UNITS = frozenset({"persons", "deaths", "rung", "0/1"})
+INTEGER_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.unit in WHOLE_UNITS)
 METRIC_BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
 CALIBRATED_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.calibrated)
 UNCALIBRATED_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if not m.calibrated)

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flashpoint.cli import app
-from flashpoint.metrics import METRIC_NAMES
+from flashpoint.metrics import METRIC_NAMES, METRICS
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = CliRunner()
@@ -52,15 +52,25 @@ def test_run_writes_the_three_files_and_the_extras(tmp_path):
         "scenario",
         "date",
         "metric",
-        "mean",
+        "median",
         "p05",
         "p25",
-        "p50",
         "p75",
         "p95",
+        "mean",
     ]
     assert set(summary.metric) == set(METRIC_NAMES)
-    assert (summary.p05 <= summary.p50).all() and (summary.p50 <= summary.p95).all()
+    median = summary["median"]
+    assert (summary.p05 <= median).all() and (median <= summary.p95).all()
+    counts = [m.name for m in METRICS if m.unit in ("persons", "deaths", "rung", "0/1")]
+    assert all(pd.api.types.is_integer_dtype(daily[c]) for c in counts)
+    events = pd.read_csv(folder / "events.csv")
+    assert {"rung_before_name", "rung_after_name"} <= set(events.columns)
+    assert not (events[["rung_before", "rung_after", "cause_id"]] == -1).any().any()
+    changes = events.dropna(subset=["rung_after"])
+    assert changes["rung_after_name"].notna().all()
+    assert oct(folder.stat().st_mode & 0o777) == "0o755"
+    assert "Headline numbers" in res.output and "open:" in res.output
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["seed"] == 20191201 and manifest["replicates"] == 2
     assert manifest["scale"] == 100

@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import (
@@ -22,11 +22,23 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
+from rich.text import Text
 
-from flashpoint.cli.common import err, fail, fail_all, out, say
-from flashpoint.runs.fanout import effective_workers, machine_cores
+from flashpoint.cli.common import (
+    INTERRUPTED_EXIT_CODE,
+    check_run_options,
+    err,
+    fail,
+    fail_all,
+    out,
+    period_warnings,
+    say,
+    worker_count,
+)
+from flashpoint.runs.paths import output_problems
 from flashpoint.runs.posterior import PosteriorError, load_posterior, registry_mismatch
-from flashpoint.scenario import ScenarioError, load_scenario
+from flashpoint.scenario import load_scenario, validate_file
 
 if TYPE_CHECKING:
     from flashpoint.runs.posterior import Posterior
@@ -34,7 +46,7 @@ if TYPE_CHECKING:
 
 
 def load_all(paths: list[Path]) -> list[Scenario]:
-    """Load every scenario or exit 2 listing every error found."""
+    """Load every scenario or exit 2 listing every mistake of every file."""
     scenarios, problems = [], []
     for path in paths:
         if path.is_dir():
@@ -43,10 +55,11 @@ def load_all(paths: list[Path]) -> list[Scenario]:
         if not path.is_file():
             problems.append(f"{path}: no such scenario file")
             continue
-        try:
-            scenarios.append(load_scenario(path))
-        except ScenarioError as e:
-            problems.append(str(e))
+        errors = validate_file(path)
+        if errors:
+            problems.extend(str(e) for e in errors)
+            continue
+        scenarios.append(load_scenario(path))
     names = [s.name for s in scenarios]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -56,6 +69,9 @@ def load_all(paths: list[Path]) -> list[Scenario]:
         )
     if problems:
         fail_all(problems)
+    for s in scenarios:
+        for warning in period_warnings(s):
+            say(f"warning: {s.name}: {warning}")
     return scenarios
 
 
@@ -111,65 +127,137 @@ def run(
     """
     from flashpoint.runs.outputs import write_scenario
     from flashpoint.runs.replicates import replicate_tasks, run_tasks
-    from flashpoint.runs.simulate import run_parameters
 
     loaded = load_all(scenarios)
-    post = choose_posterior(posterior, no_posterior)
+    check_run_options(replicates=replicates, scale=scale)
     plan = [s.with_overrides(seed=seed, replicates=replicates) for s in loaded]
+    problems = output_problems(out_dir, child_names=tuple(s.name for s in plan))
+    if problems:
+        fail_all(problems)
+    post = choose_posterior(posterior, no_posterior)
     total = sum(s.replicates for s in plan)
-    n_workers = effective_workers(workers or machine_cores(), max(s.replicates for s in plan))
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=False,
-    ) as progress:
-        bar = progress.add_task("runs", total=total)
-        for s in plan:
-            started = datetime.now(UTC).isoformat(timespec="seconds")
-            t0 = time.perf_counter()
-            progress.update(bar, description=s.name)
-            tasks = replicate_tasks(s, scale=scale, posterior=post)
-            results = list(
-                run_tasks(
-                    tasks,
-                    workers=n_workers,
-                    scheduler=scheduler,
-                    on_done=lambda _i: progress.advance(bar),
+    n_workers = worker_count(workers, max(s.replicates for s in plan))
+    written: list[Path] = []
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=False,
+        ) as progress:
+            bar = progress.add_task("runs", total=total)
+            for s in plan:
+                started = datetime.now(UTC).isoformat(timespec="seconds")
+                t0 = time.perf_counter()
+                progress.update(bar, description=s.name)
+                tasks = replicate_tasks(s, scale=scale, posterior=post)
+                results = list(
+                    run_tasks(
+                        tasks,
+                        workers=n_workers,
+                        scheduler=scheduler,
+                        on_done=lambda _i: progress.advance(bar),
+                    )
                 )
-            )
-            meta = {
-                "seed": s.seed,
-                "replicates": s.replicates,
-                "scale": scale,
-                "workers": n_workers if scheduler is None else f"dask {scheduler}",
-                "started": started,
-                "elapsed_seconds": round(time.perf_counter() - t0, 2),
-                "parameters": run_parameters(s),
-                "posterior": None
-                if post is None
-                else {
-                    "source": post.source,
-                    "sha256": post.sha256,
-                    "registry_sha256": post.registry_sha256,
-                    "note": "replicate r uses posterior.draw(seed, r); the scenario's own "
-                    "parameters take precedence over the draw",
-                },
-                "command": sys.argv,
-            }
-            path = write_scenario(out_dir, s, results, meta)
-            say(f"wrote {path}", console=progress.console)
-            if not no_charts:
-                from flashpoint.briefing.catalog import write_run_charts
+                meta = run_metadata(s, post, scale, n_workers, scheduler, started, t0)
+                path, replaced = write_scenario(out_dir, s, results, meta)
+                written.append(path)
+                verb = "replaced the earlier results in" if replaced else "wrote"
+                say(f"{verb} {path}", console=progress.console)
+                if not no_charts:
+                    from flashpoint.briefing.catalog import write_run_charts
 
-                charts = write_run_charts(path)
-                say(f"wrote {len(charts)} charts in {path / 'charts'}", console=progress.console)
+                    charts = write_run_charts(path)
+                    say(
+                        f"wrote {len(charts)} charts in {path / 'charts'}", console=progress.console
+                    )
+    except KeyboardInterrupt:
+        done = ", ".join(str(p) for p in written) or "none"
+        say(f"interrupted: the scenario under way was not written (finished scenarios: {done})")
+        raise typer.Exit(INTERRUPTED_EXIT_CODE) from None
+    print_headlines(written)
+
+
+def run_metadata(
+    s: Scenario,
+    post: Posterior | None,
+    scale: int,
+    workers: int,
+    scheduler: str | None,
+    started: str,
+    t0: float,
+) -> dict[str, Any]:
+    """What ``manifest.json`` records about how a scenario was run."""
+    from flashpoint.runs.simulate import run_parameters
+
+    return {
+        "seed": s.seed,
+        "replicates": s.replicates,
+        "scale": scale,
+        "workers": workers if scheduler is None else f"dask {scheduler}",
+        "started": started,
+        "elapsed_seconds": round(time.perf_counter() - t0, 2),
+        "parameters": run_parameters(s),
+        "posterior": None
+        if post is None
+        else {
+            "source": post.source,
+            "sha256": post.sha256,
+            "registry_sha256": post.registry_sha256,
+            "note": "replicate r uses posterior.draw(seed, r); the scenario's own "
+            "parameters take precedence over the draw",
+        },
+        "command": sys.argv,
+    }
+
+
+def print_headlines(folders: list[Path]) -> None:
+    """The headline numbers of each scenario written, then the paths to open."""
+    import pandas as pd
+
+    from flashpoint.runs.headline import headline_rows
+
+    if not folders:
+        return
+    table = Table(title="Headline numbers: median [90% interval] over replicates")
+    for column in ("scenario", "metric", "date", "median [p05–p95]"):
+        table.add_column(column)
+    for folder in folders:
+        daily = pd.read_parquet(folder / "daily.parquet")
+        for metric, day, value in headline_rows(daily):
+            table.add_row(Text(folder.name), Text(metric), day, value)
+        outcomes = pd.read_csv(folder / "outcomes.csv")
+        for row in outcomes.itertuples(index=False):
+            share = f"{row.share:.0%} [{row.low95:.0%}–{row.high95:.0%}]"
+            table.add_row(Text(folder.name), Text(row.outcome), "by the end", share)
+    out.print(table)
+    say("open:", console=out)
+    for folder in folders:
+        charts = " and charts/" if (folder / "charts").is_dir() else ""
+        say(f"  {folder}/summary.csv, outcomes.csv, events.csv{charts}", console=out)
 
 
 def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files.")) -> None:
-    """Check scenario files without running them (exit 2 on any error)."""
-    for s in load_all(files):
-        say(f"ok: {s.name} ({len(s.events)} events, {s.start} to {s.end})", console=out)
+    """Check scenario files without running them (exit 2 if any has a mistake).
+
+    Prints ok for each good file and every mistake of the others.
+    """
+    problems = []
+    for path in files:
+        if path.is_dir():
+            problems.append(f"{path}: is a folder; a scenario YAML file is expected")
+        elif not path.is_file():
+            problems.append(f"{path}: no such scenario file")
+        elif errors := validate_file(path):
+            problems.extend(str(e) for e in errors)
+        else:
+            s = load_scenario(path)
+            say(f"ok: {path}: {s.name} ({len(s.events)} events, {s.start} to {s.end})", console=out)
+            for warning in period_warnings(s):
+                say(f"warning: {s.name}: {warning}")
+    if problems:
+        fail_all(problems)

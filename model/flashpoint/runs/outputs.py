@@ -7,6 +7,7 @@ interrupted or failed run never leaves a partial result folder behind.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ import pandas as pd
 from flashpoint import __version__
 from flashpoint.crisis.ladder import load_ladder
 from flashpoint.runs.hashing import file_sha256
+from flashpoint.runs.paths import FOLDER_MODE, make_folder
 from flashpoint.runs.simulate import RunResult
 from flashpoint.runs.summary import bands, wilson_interval
 
@@ -97,21 +99,53 @@ def outcome_shares(daily: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: Columns of ``summary.csv``: the median first, then the bands, the mean last.
+SUMMARY_QUANTILES = {"median": 0.5, "p05": 0.05, "p25": 0.25, "p75": 0.75, "p95": 0.95}
+#: Columns of ``events.csv`` where -1 means "not applicable"; written as empty cells.
+NOT_APPLICABLE_COLUMNS = ("rung_before", "rung_after", "claimed_casualties", "cause_id")
+
+
+def summary_table(daily: pd.DataFrame) -> pd.DataFrame:
+    """``summary.csv``: per scenario, date and metric the median, the bands, then the mean."""
+    table = bands(daily, quantiles=SUMMARY_QUANTILES, with_mean=False)
+    means = bands(daily, quantiles={}, with_mean=True)["mean"]
+    return table.assign(mean=means.to_numpy())
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """``events.csv``: rung names beside rung numbers, empty cells where nothing applies."""
+    ladder = load_ladder()
+    out = events.copy()
+    for column in NOT_APPLICABLE_COLUMNS:
+        out[column] = out[column].astype("Int64").mask(out[column] < 0)
+    names = pd.Series(ladder.rung_ids)
+    for column in ("rung_before", "rung_after"):
+        position = out.columns.get_loc(column) + 1
+        label = out[column].map(names)
+        out.insert(position, f"{column}_name", label)
+    return out
+
+
 def write_scenario(
     out_dir: Path, scenario: Scenario, results: Sequence[RunResult], meta: dict[str, Any]
-) -> Path:
-    """Write ``out_dir/<scenario name>/`` atomically and return its path."""
+) -> tuple[Path, bool]:
+    """Write ``out_dir/<scenario name>/`` atomically.
+
+    Returns:
+        The folder and whether it replaced an earlier result of the same name.
+    """
     tables = combine(results)
     final = out_dir / scenario.name
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{scenario.name}.", dir=out_dir))
     try:
+        os.chmod(tmp, FOLDER_MODE)
         tables["daily"].to_parquet(tmp / "daily.parquet", index=False)
-        bands(tables["daily"]).to_csv(tmp / "summary.csv", index=False)
+        summary_table(tables["daily"]).to_csv(tmp / "summary.csv", index=False)
         outcome_shares(tables["daily"]).to_csv(tmp / "outcomes.csv", index=False)
         tables["places"].to_parquet(tmp / "places.parquet", index=False)
         tables["flows"].to_parquet(tmp / "flows.parquet", index=False)
-        tables["events"].to_csv(tmp / "events.csv", index=False)
+        events_table(tables["events"]).to_csv(tmp / "events.csv", index=False)
         manifest = {
             "format_version": FORMAT_VERSION,
             "scenario": scenario.to_dict(),
@@ -124,10 +158,11 @@ def write_scenario(
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-        if final.exists():
+        replaced = final.exists()
+        if replaced:
             shutil.rmtree(final)
         tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return final
+    return final, replaced

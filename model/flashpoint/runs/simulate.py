@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from flashpoint.crisis.event_log import COLUMNS as EVENT_COLUMNS
+from flashpoint.metrics import INTEGER_METRICS
 from flashpoint.model import FlashpointModel
 from flashpoint.parameters import resolve
 from flashpoint.runs.posterior import SHIPPED, PosteriorChoice, resolve_posterior
@@ -104,6 +105,7 @@ def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
     """Turn a finished model into a ``RunResult``."""
     dates = pd.to_datetime(model.dates())
     daily = model.history.frame()
+    daily[list(INTEGER_METRICS)] = daily[list(INTEGER_METRICS)].round().astype(np.int64)
     daily.insert(0, "date", dates)
     daily.insert(0, "replicate", replicate)
     daily.insert(0, "scenario", name)

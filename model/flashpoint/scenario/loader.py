@@ -28,7 +28,6 @@ from flashpoint.scenario.schema import (
     DEFAULT_REPLICATES,
     DEFAULT_SEED,
     DEFAULT_START,
-    Date,
     Event,
     EventBase,
     EventId,
@@ -38,6 +37,7 @@ from flashpoint.scenario.schema import (
     Slug,
     cross_check,
 )
+from flashpoint.scenario.validators import Description, PeriodDate
 from flashpoint.scenario.yaml_lines import (
     LineMap,
     YamlPath,
@@ -61,9 +61,9 @@ class ScenarioFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Slug
-    description: StrictStr = ""
-    start: Date = DEFAULT_START
-    end: Date = DEFAULT_END
+    description: Description = ""
+    start: PeriodDate = DEFAULT_START
+    end: PeriodDate = DEFAULT_END
     seed: Seed = DEFAULT_SEED
     replicates: Replicates = DEFAULT_REPLICATES
     extends: StrictStr | None = None

@@ -29,9 +29,11 @@ from flashpoint.metrics import METRIC_NAMES
 from flashpoint.parameters import registry, unknown_parameter_message
 from flashpoint.scenario.validators import (
     Date,
+    Description,
     EventId,
     Float,
     Parties,
+    PeriodDate,
     Slug,
     _in_range,
     check_parameter,
@@ -233,8 +235,12 @@ Event = Annotated[
     | SetParameterEvent,
     Field(discriminator="type"),
 ]
-Replicates = Annotated[StrictInt, _in_range(1, 100_000)]
-Seed = Annotated[StrictInt, _in_range(0)]
+#: Most replicates of one scenario (files and the ``--replicates`` option alike).
+MAX_REPLICATES = 100_000
+#: Largest seed (it is stored in 64-bit integer columns).
+MAX_SEED = 2**63 - 1
+Replicates = Annotated[StrictInt, _in_range(1, MAX_REPLICATES)]
+Seed = Annotated[StrictInt, _in_range(0, MAX_SEED)]
 
 
 Problem = tuple[int, tuple[str, ...], str, int | None]
@@ -288,9 +294,9 @@ class Scenario(_Frozen):
     """
 
     name: Slug
-    description: StrictStr = ""
-    start: Date = DEFAULT_START
-    end: Date = DEFAULT_END
+    description: Description = ""
+    start: PeriodDate = DEFAULT_START
+    end: PeriodDate = DEFAULT_END
     seed: Seed = DEFAULT_SEED
     replicates: Replicates = DEFAULT_REPLICATES
     parameters: dict[StrictStr, bool | int | float] = Field(default_factory=dict)

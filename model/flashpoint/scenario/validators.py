@@ -75,9 +75,45 @@ def _pattern(regex: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _length(most: int, what: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > most:
+            raise fail(f"{what} is {len(value):,} characters long; at most {most:,} are allowed")
+        return value
+
+    return AfterValidator(check)
+
+
+def _date_range(first: date, last: date) -> AfterValidator:
+    def check(value: date) -> date:
+        if not first <= value <= last:
+            raise fail(
+                f"{value} is outside the period the model covers",
+                f"dates from {first} to {last}",
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+#: The world data (places, populations, control) describe this day; no run starts earlier.
+EARLIEST_START = date(2019, 12, 1)
+#: The latest last day a scenario may have (beyond it every output would be extrapolation).
+LATEST_END = date(2021, 12, 31)
+#: Longest scenario name: it names a folder, with room for the temporary name.
+MAX_NAME_CHARS = 100
+#: Longest description (it is copied into every manifest and chart footer).
+MAX_DESCRIPTION_CHARS = 4000
+
 Date = Annotated[date, BeforeValidator(_to_date)]
+PeriodDate = Annotated[date, BeforeValidator(_to_date), _date_range(EARLIEST_START, LATEST_END)]
 Float = Annotated[float, Strict()]
-Slug = Annotated[StrictStr, _pattern(r"[a-z0-9][a-z0-9_-]*", "scenario name")]
+Slug = Annotated[
+    StrictStr,
+    _pattern(r"[a-z0-9][a-z0-9_-]*", "scenario name"),
+    _length(MAX_NAME_CHARS, "the name"),
+]
+Description = Annotated[StrictStr, _length(MAX_DESCRIPTION_CHARS, "the description")]
 EventId = Annotated[StrictStr, _pattern(r"[A-Za-z0-9_.-]+", "event id")]
 Actor = Literal["turkey", "russia", "syria", "nato", "eu", "greece", "opposition"]
 
