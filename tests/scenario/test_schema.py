@@ -279,4 +279,5 @@ def test_error_pickles() -> None:
         None,
         info.value.message,
     )
-    assert str(err) == str(info.value) == "<dict>: seed: -3 is out of range: must be from 0 to 9223372036854775807"
+    expected = "<dict>: seed: -3 is out of range: must be from 0 to 9223372036854775807"
+    assert str(err) == str(info.value) == expected
