@@ -71,7 +71,8 @@ def test_smoke_on_the_real_figures_and_history(tmp_path, monkeypatch):
         (["--until", "2019-11-30"], "must lie from"),
         (["--priors", "no/such/priors.yaml"], "priors file not found"),
         (["--resume"], "nothing to resume"),
-        (["--budget", "10"], "below three populations"),
+        (["--budget", "10"], "cannot complete one generation"),
+        (["--budget", "800"], "needs at least 875 simulations (or --population 228"),
     ],
 )
 def test_bad_input_exits_2(tmp_path, monkeypatch, extra, message):

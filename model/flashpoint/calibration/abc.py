@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -196,6 +197,37 @@ def posterior_from_history(history: Any, priors: Priors, t: int | None = None) -
     return Posterior(tuple(priors.names), values, w / w.sum())
 
 
+#: Acceptance rate assumed for the first generation, before any has been seen.
+FIRST_ACCEPTANCE_GUESS = 0.5
+#: A generation accepts about this share of the rate of the one before (seen in practice).
+ACCEPTANCE_DECAY = 0.8
+#: Lowest acceptance rate used in the estimate (avoids dividing by zero).
+MIN_ACCEPTANCE = 1e-3
+
+
+def expected_simulations(population: int, last_acceptance: float | None) -> float:
+    """Simulations the next generation is expected to need.
+
+    The first generation (``last_acceptance`` None) also draws pyabc's calibration sample of
+    ``population`` runs from the prior; later ones accept ``ACCEPTANCE_DECAY`` times the rate of
+    the one before.
+    """
+    rate = FIRST_ACCEPTANCE_GUESS if last_acceptance is None else last_acceptance
+    first = population if last_acceptance is None else 0
+    return population / max(ACCEPTANCE_DECAY * rate, MIN_ACCEPTANCE) + first
+
+
+def smallest_budget(population: int) -> int:
+    """The smallest ``--budget`` that lets a run of ``population`` particles finish a generation."""
+    return math.ceil(expected_simulations(population, None))
+
+
+def largest_population(budget: int) -> int:
+    """The largest ``--population`` whose first generation fits in ``budget`` simulations."""
+    per_particle = expected_simulations(1, None)
+    return int(budget // per_particle)
+
+
 def _check_setup(work_dir: Path, setup: RunSetup, resume: bool) -> None:
     db, meta = work_dir / DB_NAME, work_dir / META_NAME
     if resume:
@@ -280,10 +312,7 @@ def run_abc(
         total = int(history.total_nr_simulations or 0)
         t = int(history.max_t) + 1
         left = budget - total
-        # the first generation also draws pyabc's calibration sample from the prior; later ones
-        # accept less than the last did (about 0.8 times in practice)
-        rate = done[-1].acceptance_rate if done else 0.5
-        expected = population / max(0.8 * rate, 1e-3) + (0 if done else population)
+        expected = expected_simulations(population, done[-1].acceptance_rate if done else None)
         if t >= max_generations:
             stop = f"generation limit ({max_generations}) reached"
             break

@@ -107,10 +107,11 @@ def run_calibration(
         raise CalibrationInputError(
             f"no figure with use 'fit' and a model metric is dated up to {until}"
         )
-    if budget < 3 * population:
+    if budget < abc.smallest_budget(population):
         raise CalibrationInputError(
-            f"--budget {budget} is below three populations ({3 * population} simulations), "
-            "the least a first generation needs"
+            f"--budget {budget} cannot complete one generation of {population} particles: it "
+            f"needs at least {abc.smallest_budget(population)} simulations (or "
+            f"--population {max(1, abc.largest_population(budget))} or fewer for this budget)"
         )
     setup = abc.RunSetup(
         scenario=scenario.name,
