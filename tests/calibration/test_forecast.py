@@ -50,7 +50,7 @@ def test_forecast_command_writes_the_table_and_its_manifest(tmp_path):
     for name in ("history.yaml", "baseline.yaml"):
         shutil.copy(ROOT / "scenarios" / name, scenarios / name)
     out = tmp_path / "f.csv"
-    args = ["forecast", "--scenarios", str(scenarios), "--replicates", "2", "--scale", "5000"]
+    args = ["forecast", "--scenarios", str(scenarios), "--replicates", "2", "--scale", "1000"]
     result = runner.invoke(app, [*args, "--workers", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
@@ -58,12 +58,17 @@ def test_forecast_command_writes_the_table_and_its_manifest(tmp_path):
     assert (table["replicates"] == 2).all()
     meta = json.loads(out.with_suffix(".json").read_text())
     assert meta["posterior_sha256"] == load_posterior().sha256
-    assert meta["replicates"] == 2 and meta["scale"] == 5000
+    assert meta["replicates"] == 2 and meta["scale"] == 1000
+    # the same forecast again leaves both files as they were (no new timestamp)
+    before = out.with_suffix(".json").read_text()
+    again = runner.invoke(app, [*args, "--workers", "1", "--out", str(out)])
+    assert again.exit_code == 0 and "unchanged" in again.output
+    assert out.with_suffix(".json").read_text() == before
 
 
 def test_forecast_command_refuses_a_missing_folder(tmp_path):
     result = runner.invoke(app, ["forecast", "--scenarios", str(tmp_path / "nope")])
-    assert result.exit_code == 2 and "not found" in result.output
+    assert result.exit_code == 2 and "no such folder" in result.output
 
 
 def test_committed_forecast_covers_every_scenario_with_the_shipped_posterior():

@@ -126,26 +126,36 @@ def forecast_manifest(
 
 def write_forecast(
     table: pd.DataFrame, path: Path | str, manifest: dict[str, Any] | None = None
-) -> Path:
+) -> bool:
     """Write the forecast table as CSV and, if given, its manifest as JSON beside it.
 
     Numbers are rounded to 4 decimals. The manifest (how it was made: command, posterior hash,
-    replicates, scale) takes the same name with ``.json``. Both are written to temporary files
-    first, then renamed.
+    replicates, scale) takes the same name with ``.json``. When the table is byte for byte the
+    one already there, nothing is written (a tracked forecast stays clean); otherwise both are
+    written to temporary files first, then renamed.
+
+    Returns:
+        True if the files were written, False if the forecast was unchanged.
     """
     import json
 
     file = Path(path)
-    file.parent.mkdir(parents=True, exist_ok=True)
     out = table.copy()
     for c in ("median", "p05", "p95"):
         out[c] = out[c].astype(float).round(4)
+    text = out.to_csv(index=False)
+    meta = file.with_suffix(".json")
+    if file.is_file() and file.read_text() == text and (manifest is None or meta.is_file()):
+        return False
+    file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_name(file.name + ".tmp")
-    out.to_csv(tmp, index=False)
-    if manifest is not None:
-        meta = file.with_suffix(".json")
-        meta_tmp = meta.with_name(meta.name + ".tmp")
-        meta_tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-        meta_tmp.replace(meta)
-    tmp.replace(file)
-    return file
+    tmp.write_text(text)
+    try:
+        if manifest is not None:
+            meta_tmp = meta.with_name(meta.name + ".tmp")
+            meta_tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+            meta_tmp.replace(meta)
+        tmp.replace(file)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return True

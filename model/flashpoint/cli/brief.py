@@ -13,6 +13,9 @@ import typer
 from flashpoint.briefing.catalog import read_fit, read_sweep
 from flashpoint.briefing.page import write_briefing
 from flashpoint.briefing.results import ResultsError, read_manifest
+from flashpoint.cli.common import fail_all, say
+from flashpoint.cli.common import out as out_console
+from flashpoint.runs.paths import output_problems
 
 
 def check_inputs(results: list[Path], fit: Path | None, sweep: Path | None) -> list[str]:
@@ -43,14 +46,12 @@ def brief(
     ),
 ) -> None:
     """Write DIR/briefing.html (self-contained) and every chart as PNG and SVG in DIR/charts/."""
-    problems = check_inputs(results, fit, sweep)
+    problems = check_inputs(results, fit, sweep) + output_problems(out)
     if not problems:
         try:
             page = write_briefing(results, out, fit_csv=fit, sweep_dir=sweep)
         except ResultsError as e:
             problems.append(str(e))
     if problems:
-        for problem in problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2)
-    typer.echo(f"wrote {page}")
+        fail_all(problems)
+    say(f"wrote {page} and its charts in {page.parent / 'charts'}", console=out_console)

@@ -12,7 +12,8 @@ from pathlib import Path
 import typer
 
 from flashpoint.calibration.pipeline import CalibrationInputError, run_calibration
-from flashpoint.cli.common import fail, parse_date, say
+from flashpoint.cli.common import fail, fail_all, parse_date, say
+from flashpoint.runs.paths import output_problems
 
 
 def calibrate(
@@ -56,6 +57,12 @@ def calibrate(
 ) -> None:
     """Fit the uncertain parameters to the figures by ABC-SMC; write the posterior and REPORT.md."""
     until_date = parse_date(until, "--until")
+    problems = output_problems(out)
+    for option, path in (("--figures", figures), ("--priors", priors), ("--scenario", scenario)):
+        if path.is_dir():
+            problems.append(f"{option} {path}: is a folder; a file is expected")
+    if problems:
+        fail_all(problems)
     try:
         if not figures.is_file():
             raise CalibrationInputError(f"figures file not found: {figures}")

@@ -7,14 +7,37 @@ to review (``--out``) or prints a table.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from flashpoint.cli.common import fail_all, parse_date, say
+from flashpoint.cli.common import out as stdout
+from flashpoint.runs.paths import make_folder, output_problems
 from flashpoint.sources.extract import candidates_frame, extract_figures
+
+#: Largest news file read (bytes): articles are a few kilobytes.
+MAX_TEXT_BYTES = 5_000_000
+
+
+def read_news_text(file: Path) -> str:
+    """The text of a news file; ValueError (naming the file) for anything that is not text."""
+    if file.is_dir():
+        raise ValueError(f"{file}: is a folder; a text file is expected")
+    if not file.is_file():
+        raise ValueError(f"{file}: no such file")
+    if file.stat().st_size > MAX_TEXT_BYTES:
+        raise ValueError(f"{file}: larger than {MAX_TEXT_BYTES:,} bytes; not a news article")
+    data = file.read_bytes()
+    if b"\x00" in data:
+        raise ValueError(f"{file}: not a text file (it holds binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{file}: not UTF-8 text (byte {exc.start})") from None
 
 
 def extract(
@@ -30,27 +53,27 @@ def extract(
     ),
 ) -> None:
     """Find candidate figures (numbers, bounds, dates, actors) in news articles."""
-    err = Console(stderr=True)
-    ref: dt.date | None = None
-    if reference_date is not None:
-        try:
-            ref = dt.date.fromisoformat(reference_date)
-        except ValueError:
-            err.print(f"error: --date takes YYYY-MM-DD, got {reference_date!r}")
-            raise typer.Exit(2) from None
-    missing = [f for f in files if not f.is_file()]
-    if missing:
-        err.print(f"error: no such file: {', '.join(str(f) for f in missing)}")
-        raise typer.Exit(2)
-    candidates = []
+    ref = None if reference_date is None else parse_date(reference_date, "--date")
+    texts, problems = {}, []
     for file in files:
-        text = file.read_text(encoding="utf-8", errors="replace")
+        try:
+            texts[file] = read_news_text(file)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if out is not None:
+        problems += output_problems(out, want="file")
+    if problems:
+        fail_all(problems)
+    candidates = []
+    for file, text in texts.items():
         candidates.extend(extract_figures(text, source=file.name, reference_date=ref))
     frame = candidates_frame(candidates)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(out, index=False)
-        typer.echo(f"wrote {len(frame)} candidates from {len(files)} file(s) to {out}")
+        make_folder(out.parent)
+        tmp = out.with_name(f".{out.name}.tmp")
+        frame.to_csv(tmp, index=False)
+        tmp.replace(out)
+        say(f"wrote {len(frame)} candidates from {len(files)} file(s) to {out}", console=stdout)
         return
     table = Table(title=f"{len(frame)} candidate figures", show_lines=False)
     for column in ("source", "number_text", "value", "kind", "dates", "actor", "metric_guess"):
@@ -58,14 +81,14 @@ def extract(
     table.add_column("sentence", overflow="fold", ratio=1)
     for row in frame.itertuples(index=False):
         table.add_row(
-            row.source,
-            row.number_text,
+            Text(row.source),
+            Text(row.number_text),
             f"{row.value:,.0f}" if row.value == int(row.value) else f"{row.value:,}",
             row.kind,
             row.dates.replace(";", "\n"),
-            row.actor,
+            Text(row.actor),
             row.metric_guess,
-            row.sentence,
+            Text(row.sentence),
         )
     console = Console()
     (console if console.is_terminal else Console(width=160)).print(table)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
-from flashpoint.cli.common import fail, say
-from flashpoint.runs.fanout import machine_cores
+from flashpoint.cli.common import check_run_options, fail, fail_all, say, worker_count
+from flashpoint.runs.paths import output_problems
 from flashpoint.runs.posterior import PosteriorError, load_posterior
 from flashpoint.scenario import ScenarioError, load_scenario
 
@@ -41,7 +41,15 @@ def forecast(
     )
 
     if not scenarios_dir.is_dir():
-        fail(f"scenarios folder not found: {scenarios_dir}")
+        fail(f"--scenarios {scenarios_dir}: no such folder")
+    problems = output_problems(out, want="file") + output_problems(
+        out.with_suffix(".json"), want="file"
+    )
+    check_run_options(replicates=replicates, scale=scale)
+    if out.suffix != ".csv":
+        problems.append(f"--out {out}: the forecast is a .csv file")
+    if problems:
+        fail_all(problems)
     paths = forecast_scenario_paths(scenarios_dir)
     if not paths:
         fail(f"no scenario files (other than history) in {scenarios_dir}")
@@ -50,7 +58,7 @@ def forecast(
         loaded = [load_scenario(p) for p in paths]
     except (PosteriorError, ScenarioError) as exc:
         fail(str(exc))
-    n_workers = workers or machine_cores()
+    n_workers = worker_count(workers, replicates)
     say(
         f"forecast: {len(loaded)} scenarios x {replicates} replicates at scale {scale}, "
         f"posterior {posterior.source} (sha256 {posterior.sha256[:12]})"
@@ -75,5 +83,7 @@ def forecast(
         command=" ".join(["flashpoint forecast", *sys.argv[2:]]),
         seconds=time.perf_counter() - started,
     )
-    path = write_forecast(table, out, manifest)
-    say(f"wrote {path} ({len(table)} rows) and {path.with_suffix('.json')}")
+    if write_forecast(table, out, manifest):
+        say(f"wrote {out} ({len(table)} rows) and {out.with_suffix('.json')}")
+    else:
+        say(f"the forecast is unchanged: {out} and {out.with_suffix('.json')} left as they were")

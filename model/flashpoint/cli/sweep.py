@@ -21,21 +21,21 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
+
+from flashpoint.cli.common import fail_all, say, worker_count
+from flashpoint.runs.paths import output_problems
 
 err = Console(stderr=True)
 out = Console()
 
 
 def _fail(messages: list[str]) -> None:
-    for message in messages:
-        err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
+    fail_all(messages)
 
 
-def _workers(workers: int) -> int:
-    from flashpoint.sweeps.engine import machine_cores
-
-    return workers or machine_cores()
+def _workers(workers: int, tasks: int = 1_000_000) -> int:
+    return worker_count(workers, tasks)
 
 
 def _progress() -> Progress:
@@ -100,6 +100,9 @@ def sweep(
     plan = load_sweep(sweep_file)
     posterior = _posterior(plan.spec.posterior)
     folder = out_dir or Path("results") / "sweeps" / plan.spec.name
+    problems = [str(p) for p in output_problems(folder)]
+    if problems:
+        _fail(problems)
     try:
         check_output(plan, folder, resume)
     except SweepOutputError as exc:
@@ -132,7 +135,7 @@ def sweep(
                 on_start=started,
             )
         except (KeyboardInterrupt, SweepInterrupted):
-            err.print(f"interrupted; finished runs kept in {folder} (rerun with --resume)")
+            say(f"interrupted; finished runs kept in {folder} (rerun with --resume)")
             raise typer.Exit(130) from None
     report = analyze_sweep(folder)
     ok = int((results["status"] == "ok").sum())
@@ -170,17 +173,31 @@ def compare(
     Writes bands.csv, differences.csv (paired, from the first scenario) and
     outcome_differences.csv.
     """
-    from flashpoint.scenario import ScenarioError, load_scenario
+    from flashpoint.runs.population_scale import largest_scale
+    from flashpoint.scenario import load_scenario, validate_file
+    from flashpoint.scenario.schema import MAX_REPLICATES
     from flashpoint.sweeps.compare import compare as run_compare
 
     loaded, problems = [], []
     for path in scenarios:
-        try:
+        if path.is_dir():
+            problems.append(f"{path}: is a folder; a scenario YAML file is expected")
+        elif not path.is_file():
+            problems.append(f"{path}: no such scenario file")
+        elif errors := validate_file(path):
+            problems.extend(str(e) for e in errors)
+        else:
             loaded.append(load_scenario(path))
-        except ScenarioError as exc:
-            problems.append(str(exc))
     if len(scenarios) < 2:
         problems.append("compare needs at least two scenarios")
+    if not 2 <= replicates <= MAX_REPLICATES:
+        problems.append(f"--replicates {replicates}: allowed from 2 to {MAX_REPLICATES:,}")
+    if not 1 <= scale <= largest_scale():
+        problems.append(
+            f"--scale {scale}: allowed from 1 to {largest_scale():,} (a larger scale would "
+            "leave a populated place with no one simulated)"
+        )
+    problems += output_problems(out_dir)
     if problems:
         _fail(problems)
     posterior = _posterior(not no_posterior)
@@ -203,9 +220,11 @@ def compare(
         table.add_column(col)
     for r in result.headline().itertuples():
         interval = f"{r.diff_low95:,.0f} to {r.diff_high95:,.0f}"
-        table.add_row(r.scenario, r.metric, str(r.date.date()), f"{r.diff_mean:,.0f}", interval)
+        diff = f"{r.diff_mean:,.0f}"
+        table.add_row(Text(r.scenario), Text(r.metric), str(r.date.date()), diff, interval)
     for r in result.outcomes.itertuples():
         interval = f"{r.low95:+.0%} to {r.high95:+.0%}"
-        table.add_row(r.scenario, r.outcome, str(r.date.date()), f"{r.difference:+.0%}", interval)
+        diff = f"{r.difference:+.0%}"
+        table.add_row(Text(r.scenario), Text(r.outcome), str(r.date.date()), diff, interval)
     out.print(table)
     out.print(f"wrote {folder}", markup=False, highlight=False)

@@ -19,6 +19,8 @@ pending tasks are cancelled.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -124,12 +126,23 @@ def fan_out(
             next_index += 1
 
 
+def _start_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forked where the platform can, else spawned.
+
+    Forked workers inherit the imported package instead of importing it again. The context is
+    chosen here rather than through the global start method, which Mesa's batch runner forces
+    to "spawn" when it is imported.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
 def _processes(
     fn: Callable[[Any], Any], items: Sequence[Any], workers: int
 ) -> Iterator[tuple[int, Any]]:
     """Results from a process pool as they finish, with a bounded number in flight."""
     ahead = workers * TASKS_AHEAD_PER_WORKER
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_start_context()) as pool:
         running: dict[Future, int] = {}
         queue = iter(enumerate(items))
         try:

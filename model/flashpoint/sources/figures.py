@@ -170,6 +170,8 @@ def load_figures(path: Path | str | None = None, seeds_dir: Path | None = None) 
         raw = yaml.safe_load(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise FiguresError(f"{file}: not valid YAML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise FiguresError(f"{file}: not UTF-8 text (byte {exc.start})") from None
     if not isinstance(raw, list):
         raise FiguresError(f"{file}: expected a list of figure entries at the top level")
     figures: list[Figure] = []
