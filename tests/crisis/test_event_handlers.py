@@ -214,6 +214,17 @@ def test_strike_on_turkey_kills_raises_turkey_syria_and_cites_the_firing(ctx):
     assert set(changed) == {"turkish_deaths", "last_turkish_loss_row", "rungs", "last_rung_row"}
 
 
+def test_strike_by_russia_on_turkey_raises_turkey_russia_not_turkey_syria(ctx):
+    ladder, s = ctx.ladder, ctx.state
+    tr, ts = ladder.dyad_index("turkey_russia"), ladder.dyad_index("turkey_syria")
+    ts_before = int(s.rungs[ts])
+    fire(ctx, make("strike", by="russia", target="turkey", size=5))
+    loss = ctx.log.frame().iloc[s.last_turkish_loss_row]
+    assert loss["dyad"] == "turkey_russia"
+    assert s.rungs[tr] >= ladder.clash_rung
+    assert s.rungs[ts] == ts_before
+
+
 def test_strike_on_syria_by_turkey_records_real_and_claimed_deaths(ctx, params):
     row, changed = fire(ctx, make("strike", by="turkey", target="syria", size=20))
     s = ctx.state
