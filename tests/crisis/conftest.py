@@ -52,6 +52,12 @@ def start_log_and_state(ladder: Ladder, n_days: int = N_DAYS) -> tuple[EventLog,
 
 
 @pytest.fixture
+def new_log_state(ladder: Ladder):
+    """A factory of fresh (log, state) pairs, for tests that need many."""
+    return lambda n_days=N_DAYS: start_log_and_state(ladder, n_days)
+
+
+@pytest.fixture
 def log_state(ladder: Ladder) -> tuple[EventLog, CrisisState]:
     """A fresh (log, state) pair."""
     return start_log_and_state(ladder)
