@@ -51,7 +51,7 @@ def start_log_and_state(ladder: Ladder, n_days: int = N_DAYS) -> tuple[EventLog,
     return log, CrisisState.new(n_days, start, rows)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def new_log_state(ladder: Ladder):
     """A factory of fresh (log, state) pairs, for tests that need many."""
     return lambda n_days=N_DAYS: start_log_and_state(ladder, n_days)
