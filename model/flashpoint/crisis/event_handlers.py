@@ -121,7 +121,8 @@ def strike(event: StrikeEvent, ctx: EventContext, row: int) -> None:
     """A forced incident of ``size`` deaths by one side on another."""
     s, day, size = ctx.state, ctx.day, int(event.size)
     if event.target == "turkey":
-        ctx.military.turkish_loss(day, s, size, event.by, ctx.log, cause_id=row)
+        dyad = ctx.ladder.dyad_index(f"turkey_{event.by}")  # the attacker's dyad with Turkey
+        ctx.military.turkish_loss(day, s, size, event.by, ctx.log, cause_id=row, dyad=dyad)
     elif event.target == "syria":
         ctx.military.syrian_loss(
             day, s, size, by_turkey=event.by == "turkey", log=ctx.log, cause_id=row
