@@ -67,7 +67,8 @@ def result(rep: int, name: str = "unit", rung: int = SUSTAINED) -> RunResult:
 
 # ------------------------------------------------------------------ write_scenario
 def test_write_scenario_writes_every_file_with_a_format_version(tmp_path):
-    folder = write_scenario(tmp_path, scenario(), [result(0), result(1)], {"seed": 4})
+    folder, replaced = write_scenario(tmp_path, scenario(), [result(0), result(1)], {"seed": 4})
+    assert not replaced
     assert folder == tmp_path / "unit"
     assert {p.name for p in folder.iterdir()} == FILES
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -81,9 +82,13 @@ def test_write_scenario_writes_every_file_with_a_format_version(tmp_path):
 
 
 def test_write_scenario_replaces_an_earlier_result(tmp_path):
-    write_scenario(tmp_path, scenario(), [result(0), result(1), result(2)], {"run": "first"})
+    _, replaced = write_scenario(
+        tmp_path, scenario(), [result(0), result(1), result(2)], {"run": "first"}
+    )
+    assert not replaced
     (tmp_path / "unit" / "stray.txt").write_text("from an older layout")
-    folder = write_scenario(tmp_path, scenario(), [result(0)], {"run": "second"})
+    folder, replaced = write_scenario(tmp_path, scenario(), [result(0)], {"run": "second"})
+    assert replaced
     assert {p.name for p in folder.iterdir()} == FILES, "nothing of the old folder remains"
     assert json.loads((folder / "manifest.json").read_text())["run"] == "second"
     assert len(pd.read_parquet(folder / "daily.parquet")) == len(DATES)
