@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -215,6 +216,10 @@ def run_metadata(
     }
 
 
+#: Width of printed tables when the output is a file or a pipe (no terminal to measure).
+TABLE_WIDTH_OFF_TERMINAL = 120
+
+
 def print_headlines(folders: list[Path]) -> None:
     """The headline numbers of each scenario written, then the paths to open."""
     import pandas as pd
@@ -225,7 +230,7 @@ def print_headlines(folders: list[Path]) -> None:
         return
     table = Table(title="Headline numbers: median [90% interval] over replicates")
     for column in ("scenario", "metric", "date", "median [p05–p95]"):
-        table.add_column(column)
+        table.add_column(Text(column))
     for folder in folders:
         daily = pd.read_parquet(folder / "daily.parquet")
         for metric, day, value in headline_rows(daily):
@@ -234,7 +239,8 @@ def print_headlines(folders: list[Path]) -> None:
         for row in outcomes.itertuples(index=False):
             share = f"{row.share:.0%} [{row.low95:.0%}–{row.high95:.0%}]"
             table.add_row(Text(folder.name), Text(row.outcome), "by the end", share)
-    out.print(table)
+    wide = out if out.is_terminal else Console(width=TABLE_WIDTH_OFF_TERMINAL)
+    wide.print(table)
     say("open:", console=out)
     for folder in folders:
         charts = " and charts/" if (folder / "charts").is_dir() else ""

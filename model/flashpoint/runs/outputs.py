@@ -160,8 +160,18 @@ def write_scenario(
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         replaced = final.exists()
         if replaced:
-            shutil.rmtree(final)
-        tmp.rename(final)
+            # Move the earlier result aside first, so that a failed rename loses nothing.
+            old = Path(tempfile.mkdtemp(prefix=f".{scenario.name}.old.", dir=out_dir))
+            old.rmdir()
+            final.rename(old)
+            try:
+                tmp.rename(final)
+            except BaseException:
+                old.rename(final)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

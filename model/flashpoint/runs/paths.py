@@ -18,10 +18,18 @@ TEMP_NAME_EXTRA_BYTES = 10
 DEFAULT_NAME_MAX = 255
 
 
+def exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for a name the file system cannot even look up."""
+    try:
+        return path.exists()
+    except OSError:  # a name too long, for example
+        return False
+
+
 def nearest_existing(path: Path) -> Path:
     """The deepest existing folder or file on the way to ``path`` (``path`` itself if it exists)."""
     p = Path(os.path.abspath(path))
-    while not p.exists() and p != p.parent:
+    while not exists(p) and p != p.parent:
         p = p.parent
     return p
 
@@ -60,7 +68,7 @@ def output_problems(
             "choose a folder path"
         )
         return problems
-    if absolute.exists():
+    if exists(absolute):
         if want == "folder" and not absolute.is_dir():
             problems.append(f"{option} {text}: is a file; a folder is expected")
             return problems

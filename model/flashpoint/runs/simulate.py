@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from flashpoint.world.world import World
 
 
+#: Dates in every table: day resolution stored as milliseconds, as Parquet keeps them, so a
+#: table read back from a results folder equals the one in memory.
+DATE_DTYPE = "datetime64[ms]"
+
+
 @dataclass
 class RunResult:
     """The tables of one run (tidy, stable column names).
@@ -103,7 +108,7 @@ def simulate(
 
 def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
     """Turn a finished model into a ``RunResult``."""
-    dates = pd.to_datetime(model.dates())
+    dates = pd.to_datetime(model.dates()).astype(DATE_DTYPE)
     daily = model.history.frame()
     daily[list(INTEGER_METRICS)] = daily[list(INTEGER_METRICS)].round().astype(np.int64)
     daily.insert(0, "date", dates)
@@ -125,7 +130,7 @@ def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
         {
             "scenario": name,
             "replicate": replicate,
-            "date": dates[f[:, 0]] if len(f) else pd.to_datetime([]),
+            "date": dates[f[:, 0]] if len(f) else pd.to_datetime([]).astype(DATE_DTYPE),
             "origin": ids[f[:, 1]] if len(f) else [],
             "destination": ids[f[:, 2]] if len(f) else [],
             "people": f[:, 3],
@@ -133,7 +138,7 @@ def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
     )
     events = model.log.frame()
     events.insert(0, "date", [model.start + timedelta(days=int(d)) for d in events["day"]])
-    events["date"] = pd.to_datetime(events["date"])
+    events["date"] = pd.to_datetime(events["date"]).astype(DATE_DTYPE)
     events = events.drop(columns=["day"])
     events.insert(0, "replicate", replicate)
     events.insert(0, "scenario", name)
