@@ -93,6 +93,9 @@ class Migrants:
             h_river = self.background[(group, "land")]
             h_land = opened * (1 - sea_share)
             h_sea = self.background[(group, "sea")] + opened * sea_share
+            total = h_river + h_land + h_sea
+            if total > 1.0:  # a border that is all but shut asks for more than everyone
+                h_river, h_land, h_sea = h_river / total, h_land / total, h_sea / total
             s_river = land_success(p, inputs.enforcement_land)
             for place in self.cities:
                 n_home = int(pop.home_count[group, place])
