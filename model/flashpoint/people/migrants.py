@@ -102,7 +102,7 @@ class Migrants:
                 if n_home == 0:
                     continue
                 k_river, k_land, k_sea, _ = rng.multinomial(
-                    n_home, [h_river, h_land, h_sea, 1 - h_river - h_land - h_sea]
+                    n_home, [h_river, h_land, h_sea, max(0.0, 1 - h_river - h_land - h_sea)]
                 )
                 self._river_crossings(pop, group, place, int(k_river), s_river, rng)
                 idx = pop.pick_home(group, place, int(k_land + k_sea), rng)
