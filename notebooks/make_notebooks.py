@@ -393,7 +393,7 @@ res_base, res_cease = (
 metrics = ["civilian_deaths", "displaced_total", "turkish_military_deaths", "at_greek_border"]
 dates = ["2020-03-15", "2020-03-31", "2020-04-30"]
 differences = paired_differences(res_base.daily, res_cease.daily, metrics, dates)
-differences.round(1)
+differences.round({"median": 1, "low": 1, "high": 1})
 """,
     ),
     (
