@@ -22,8 +22,8 @@ from flashpoint.parameters import defaults
 from flashpoint.people.day import People, step_day
 from flashpoint.people.population import DayInputs
 from flashpoint.rng import Streams
-from flashpoint.world.world import CONTROLS, PLACE_KINDS, World, load_world
-from reference.movement_reference import ReferenceModel, ReferenceWorld
+from flashpoint.world.world import World, load_world
+from reference.movement_reference import ReferenceModel, reference_world_of
 
 
 def idlib_world(target: int) -> World:
@@ -64,23 +64,7 @@ def bench_vectorised(w: World, days: int) -> float:
 
 
 def bench_reference(w: World, days: int) -> float:
-    ref = ReferenceWorld(
-        places=[
-            {
-                "id": w.place_ids[i],
-                "kind": PLACE_KINDS[w.kind[i]],
-                "control": CONTROLS[w.control[i]],
-                "capacity": int(w.capacity[i]),
-                "lat": float(w.lat[i]),
-                "lon": float(w.lon[i]),
-            }
-            for i in range(w.n_places)
-        ],
-        routes=[
-            (int(w.route_from[r]), int(w.route_to[r]), float(w.route_distance_km[r]), "")
-            for r in range(w.n_routes)
-        ],
-    )
+    ref = reference_world_of(w)
     model = ReferenceModel(ref, [int(x) for x in w.population], defaults(), 1)
     t0 = time.perf_counter()
     for day in range(days):

@@ -20,8 +20,8 @@ from flashpoint.parameters import defaults
 from flashpoint.people.day import People, step_day
 from flashpoint.people.population import DayInputs
 from flashpoint.rng import Streams
-from flashpoint.world.world import CONTROLS, PLACE_KINDS, load_world
-from reference.movement_reference import ReferenceModel, ReferenceWorld
+from flashpoint.world.world import load_world
+from reference.movement_reference import ReferenceModel, reference_world_of
 from small_world import write_small_world
 
 PLACES = [
@@ -85,28 +85,7 @@ def run_vectorised(world, p: dict, seed: int) -> np.ndarray:
 
 
 def run_reference(world, p: dict, seed: int) -> np.ndarray:
-    ref_world = ReferenceWorld(
-        places=[
-            {
-                "id": world.place_ids[i],
-                "kind": PLACE_KINDS[world.kind[i]],
-                "control": CONTROLS[world.control[i]],
-                "capacity": int(world.capacity[i]),
-                "lat": float(world.lat[i]),
-                "lon": float(world.lon[i]),
-            }
-            for i in range(world.n_places)
-        ],
-        routes=[
-            (
-                int(world.route_from[r]),
-                int(world.route_to[r]),
-                float(world.route_distance_km[r]),
-                "",
-            )
-            for r in range(world.n_routes)
-        ],
-    )
+    ref_world = reference_world_of(world)
     model = ReferenceModel(ref_world, [int(x) for x in world.population], p, seed)
     out = np.zeros((DAYS, world.n_places + 1))
     for day in range(DAYS):

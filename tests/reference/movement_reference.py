@@ -191,3 +191,35 @@ class ReferenceModel:
         if kind == "camp" and cap > 0:
             w *= min(1.0, max(p["displacement.full_camp_weight_floor"], 1 - present[n] / cap))
         return w
+
+
+def reference_world_of(world) -> ReferenceWorld:
+    """The reference's plain-Python copy of a ``flashpoint.world.world.World``.
+
+    The only function here that reads the package's types (to build the oracle's input); the
+    rules below it import nothing from the package.
+    """
+    from flashpoint.world.codes import CONTROLS, PLACE_KINDS
+
+    return ReferenceWorld(
+        places=[
+            {
+                "id": world.place_ids[i],
+                "kind": PLACE_KINDS[world.kind[i]],
+                "control": CONTROLS[world.control[i]],
+                "capacity": int(world.capacity[i]),
+                "lat": float(world.lat[i]),
+                "lon": float(world.lon[i]),
+            }
+            for i in range(world.n_places)
+        ],
+        routes=[
+            (
+                int(world.route_from[r]),
+                int(world.route_to[r]),
+                float(world.route_distance_km[r]),
+                "",
+            )
+            for r in range(world.n_routes)
+        ],
+    )
