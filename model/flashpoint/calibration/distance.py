@@ -33,7 +33,11 @@ LEVELS = frozenset(m.name for m in METRICS if m.kind != "cumulative")
 INCIDENT_SERIES = "turkish_incidents_5plus"
 """Derived cumulative series: incidents against Turkish forces killing at least N soldiers."""
 CAPTURE_SERIES = "axis_places_captured"
-"""Derived cumulative series: places the offensive has taken along its axis (events table)."""
+"""Derived cumulative series: places the offensive has taken along its axis (events table).
+
+Government captures only (``capture`` rows whose target is the opposition): an opposition
+recapture, such as Saraqib's on 27 February 2020 in the front's timeline, is not counted.
+"""
 DERIVED_SERIES: tuple[str, ...] = (INCIDENT_SERIES, CAPTURE_SERIES)
 DERIVED_SERIES_METRIC: dict[str, str] = {
     INCIDENT_SERIES: "turkish_military_deaths",
@@ -275,7 +279,7 @@ def model_series(daily: pd.DataFrame, events: pd.DataFrame | None, metric: str, 
         dates = pd.to_datetime(daily["date"]).to_numpy()
         counts = np.zeros(len(dates))
         if events is not None and len(events):
-            taken = events[events["action"] == "capture"]
+            taken = events[(events["action"] == "capture") & (events["target"] == "opposition")]
             idx = np.searchsorted(dates, pd.to_datetime(taken["date"]).to_numpy())
             np.add.at(counts, idx[idx < len(dates)], 1.0)
         return np.cumsum(counts)

@@ -15,7 +15,9 @@ makes point back to that row. :data:`HANDLERS` maps each schema class of
 - ``strike``: a forced incident of the given size (deaths) by one side on another;
 - ``nato_support``: NATO's support level; ``eu_deal``: EU money for Turkey (pledges add up);
 - ``border_enforcement``: Greek enforcement set to a level (Greece never goes below it after);
-- ``set_parameter``: a model parameter changes from that day on.
+- ``set_parameter``: a model parameter changes from that day on;
+- ``front_timeline``: the front's documented captures are forced to ``until`` and the model's
+  own advance is off meanwhile (:mod:`flashpoint.crisis.front`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 
 from flashpoint.crisis import ceasefire
 from flashpoint.crisis.event_log import EventLog
+from flashpoint.crisis.front import ForcedFront
 from flashpoint.crisis.ladder import Ladder
 from flashpoint.crisis.military import MilitaryEngine
 from flashpoint.crisis.state import NATO_LEVELS, TALKS_LEVELS, CrisisState
@@ -38,6 +41,7 @@ from flashpoint.scenario import (
     CeasefireEvent,
     EuDealEvent,
     EventBase,
+    FrontTimelineEvent,
     NatoSupportEvent,
     OffensiveEvent,
     SetParameterEvent,
@@ -170,6 +174,15 @@ def set_parameter(event: SetParameterEvent, ctx: EventContext, row: int) -> None
     ctx.param_rows[event.name] = row
 
 
+def front_timeline(event: FrontTimelineEvent, ctx: EventContext, row: int) -> None:
+    """The documented captures forced from today to ``until`` (the advance hazard off)."""
+    if event.on is None:  # the schema requires a date; kept for type checkers
+        raise ValueError(f"front_timeline event {event.id!r} has no date")
+    ctx.military.forced = ForcedFront.schedule(
+        ctx.military.world.front_timeline, event.on, event.until, ctx.day, row
+    )
+
+
 Handler = Callable[[Any, EventContext, int], None]
 #: The handler of each event type, keyed by its schema class.
 HANDLERS: dict[type[EventBase], Handler] = {
@@ -182,6 +195,7 @@ HANDLERS: dict[type[EventBase], Handler] = {
     EuDealEvent: eu_deal,
     BorderEnforcementEvent: border_enforcement,
     SetParameterEvent: set_parameter,
+    FrontTimelineEvent: front_timeline,
 }
 
 

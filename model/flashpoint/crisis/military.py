@@ -5,7 +5,10 @@ Each day, in this order:
 1. the violence level is set by the offensive's posture (normal, surge or halt), a ceasefire's
    compliance and NATO air cover;
 2. the offensive may take the next place along the M5/M4 axis (a daily hazard that Turkish
-   resistance slows); observation posts behind the new front become encircled;
+   resistance slows) or, while a scenario forces the documented timeline, the places the record
+   shows taken that day (and retaken by the opposition) with the hazard off
+   (:mod:`flashpoint.crisis.front`); the front line's distances are updated; observation posts
+   behind the new front become encircled;
 3. Russian and Syrian air strikes fall on the places ahead of the front and, for a share, deeper
    in the opposition-held zone; civilian deaths follow from the strikes and the people present;
 4. incidents hit Turkish forces with a hazard that rises with the Turkey-Syria rung, with
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from flashpoint.crisis.event_log import EventLog
+from flashpoint.crisis.front import ForcedFront, Front
 from flashpoint.crisis.ladder import Ladder
 from flashpoint.crisis.state import NATO_LEVELS, CrisisState
 from flashpoint.world.codes import Control, PlaceKind
@@ -78,7 +82,8 @@ class MilitaryEngine:
         self.control = world.control.astype(np.int64).copy()
         on_axis = np.flatnonzero((world.offensive_order >= 0) & (self.control == OPPOSITION))
         self.axis = on_axis[np.argsort(world.offensive_order[on_axis], kind="stable")]
-        self.front = 0
+        self.front = Front(world)
+        self.forced: ForcedFront | None = None
         self.start_opposition = (self.control == OPPOSITION) & (world.country == "SY")
         self.deep_targets = self.start_opposition & (world.kind == PlaceKind.CONFLICT_TOWN)
         self.start_pop = world.population.astype(float)
@@ -99,10 +104,14 @@ class MilitaryEngine:
         taken = np.where(self.control == REGIME, self.opposition_weight, 0.0).sum()
         return float(taken / max(1.0, self.opposition_weight.sum()))
 
+    def ahead(self) -> np.ndarray:
+        """The places of the axis still held by the opposition, in the assumed order."""
+        return self.axis[self.control[self.axis] == OPPOSITION]
+
     def front_weights(self) -> np.ndarray:
         """Per-place weight of being near the front (1 for the next place, decaying behind)."""
         w = np.zeros(self.world.n_places)
-        ahead = self.axis[self.front :]
+        ahead = self.ahead()
         k = np.arange(len(ahead))
         w[ahead] = np.exp(-k / self.p["military.front_depth_places"])
         return w
@@ -127,17 +136,21 @@ class MilitaryEngine:
         tr_rung = int(state.rungs[self.turkey_russia])
         violations = 0
 
-        # 2. advance
+        # 2. advance: the documented timeline while it is forced, else the daily hazard
         captured = np.zeros(n, dtype=bool)
-        if self.front < len(self.axis) and not state.offensive_halted:
+        changed = captured  # the same array: a capture by the hazard is a change of hands
+        ahead = self.ahead()
+        if self.forced is not None and self.forced.covers(day):
+            captured, changed = self.forced.apply(day, self.control, log, self.world.place_ids)
+            violations += int(compliance > 0) * int(captured.sum())
+        elif len(ahead) and not state.offensive_halted:
             resistance = 1 + p["military.turkish_resistance_per_rung"] * max(
                 0, ts_rung - self.proxy
             )
             rate = p["military.advance_rate_places_per_day"] * violence / resistance
             if rng.random() < 1 - np.exp(-rate):
-                place = int(self.axis[self.front])
+                place = int(ahead[0])
                 self.control[place] = REGIME
-                self.front += 1
                 captured[place] = True
                 violations += int(compliance > 0)
                 log.add(
@@ -150,6 +163,8 @@ class MilitaryEngine:
                     cause_id=state.last_rung_row[self.turkey_syria],
                     detail=self.world.place_ids[place],
                 )
+
+        self.front.update(self.control, changed)
 
         # 3. strikes and civilian deaths
         front = self.front_weights()
@@ -216,8 +231,8 @@ class MilitaryEngine:
         # 7. intensity
         strike_heat = 1 - np.exp(-p["military.intensity_per_strike"] * strikes)
         intensity = np.clip(violence * front + strike_heat, 0.0, 1.0)
-        intensity[captured] = 1.0
-        intensity[~(self.start_opposition | captured)] = 0.0
+        intensity[changed] = 1.0
+        intensity[~(self.start_opposition | changed)] = 0.0
         return MilitaryDay(intensity, captured, civ, violations)
 
     def incident_sizes(self, rng: np.random.Generator, n: int) -> np.ndarray:

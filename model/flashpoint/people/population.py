@@ -42,6 +42,12 @@ class DayInputs:
         turkey_greece_open: Whether Turkey lets migrants go toward Greece.
         enforcement_land: Greek land-border enforcement, 0..1.
         enforcement_sea: Greek sea enforcement, 0..1.
+        front_distance_km: Distance from each place to the front line, km (float32; inf outside
+            Syria), from :class:`flashpoint.crisis.front.Front`; None where no front is given.
+        front_captured: True where the government holds a place the opposition held at the
+            start.
+        front_approach_km_per_week: Km the front came closer to each place over the last 7
+            days (positive: approaching).
     """
 
     day: int
@@ -53,6 +59,9 @@ class DayInputs:
     turkey_greece_open: bool
     enforcement_land: float
     enforcement_sea: float
+    front_distance_km: np.ndarray | None = None
+    front_captured: np.ndarray | None = None
+    front_approach_km_per_week: np.ndarray | None = None
 
 
 class Population:

@@ -1,4 +1,4 @@
-"""The scenario schema: conditions, the nine event types and the resolved scenario.
+"""The scenario schema: conditions, the ten event types and the resolved scenario.
 
 All models forbid unknown keys and are frozen. Numbers are strict (``"3"`` is not a number,
 ``true`` is not 1); dates are ``YYYY-MM-DD``. Validators raise ``PydanticCustomError`` of type
@@ -39,6 +39,7 @@ from flashpoint.scenario.validators import (
     check_parameter,
     fail,
 )
+from flashpoint.world.front_timeline import LAST_CAPTURE_DATE
 
 DEFAULT_START = date(2019, 12, 1)
 DEFAULT_END = date(2020, 6, 30)
@@ -209,6 +210,36 @@ class SetParameterEvent(EventBase):
         return check_parameter(name, value)
 
 
+class FrontTimelineEvent(EventBase):
+    """The front's documented captures (``data/world/front_timeline.csv``) forced to ``until``.
+
+    From its day (``on``; a condition cannot start it) to ``until`` inclusive the offensive takes
+    exactly the documented places on their dates (and the opposition retakes what the record
+    says); the model's own advance is off. ``until`` is at most 29 February 2020, the last day
+    of the documented timeline.
+    """
+
+    type: Literal["front_timeline"]
+    until: Date
+
+    @model_validator(mode="after")
+    def _forced_period(self) -> FrontTimelineEvent:
+        if self.when is not None:
+            raise fail(
+                "a front_timeline event is forced from a date: give 'on', not 'when'",
+                subpath="when",
+            )
+        if self.on is not None and self.until < self.on:
+            raise fail(f"until {self.until} is before the event's date {self.on}", subpath="until")
+        if self.until > LAST_CAPTURE_DATE:
+            raise fail(
+                f"until {self.until} is after {LAST_CAPTURE_DATE}, the last day of the documented "
+                "timeline (the model advances on its own afterwards)",
+                subpath="until",
+            )
+        return self
+
+
 EVENT_CLASSES = (
     TalksEvent,
     CeasefireEvent,
@@ -219,6 +250,7 @@ EVENT_CLASSES = (
     EuDealEvent,
     BorderEnforcementEvent,
     SetParameterEvent,
+    FrontTimelineEvent,
 )
 EVENT_TYPES: dict[str, type[EventBase]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls for cls in EVENT_CLASSES
@@ -232,7 +264,8 @@ Event = Annotated[
     | NatoSupportEvent
     | EuDealEvent
     | BorderEnforcementEvent
-    | SetParameterEvent,
+    | SetParameterEvent
+    | FrontTimelineEvent,
     Field(discriminator="type"),
 ]
 #: Most replicates of one scenario (files and the ``--replicates`` option alike).

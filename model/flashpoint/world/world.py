@@ -1,7 +1,9 @@
 """The world of the model: places, the routes between them and Turkey's observation posts.
 
 Read from ``places.csv``, ``routes.csv`` and ``observation_posts.csv`` in one directory (by
-default the package's ``data/world``, whose ``SOURCES.md`` cites every figure). Every row is
+default the package's ``data/world``, whose ``SOURCES.md`` cites every figure), with the front's
+documented timeline ``front_timeline.csv`` when the folder has one
+(:mod:`flashpoint.world.front_timeline`). Every row is
 validated; a problem raises :class:`WorldDataError` naming the file, the data row (1-based) and
 its line, the column and what is allowed. The :class:`World` holds narrow, read-only numpy
 arrays and a CSR adjacency over both directions of every (undirected) route.
@@ -31,6 +33,7 @@ from flashpoint.world.codes import (
     PlaceKind,
     RouteKind,
 )
+from flashpoint.world.front_timeline import FrontTimeline, read_front_timeline
 from flashpoint.world.rows import Row, WorldDataError, close_ids, read_table
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "ROUTE_KINDS",
     "Border",
     "Control",
+    "FrontTimeline",
     "PlaceKind",
     "RouteKind",
     "World",
@@ -88,7 +92,8 @@ class World:
     ``route_kind`` :data:`ROUTE_KINDS` and ``route_border`` :data:`BORDERS` (-1 = no border).
     ``offensive_order`` is -1 off the M5/M4 axis, ``capacity`` -1 where there is no limit.
     Routes are undirected; the adjacency of place ``p`` is ``adj_start[p]:adj_start[p + 1]`` in
-    ``adj_route`` (route index) and ``adj_to`` (place at the other end).
+    ``adj_route`` (route index) and ``adj_to`` (place at the other end). ``front_timeline`` holds
+    the documented captures before March 2020 (empty without ``front_timeline.csv``).
     """
 
     place_ids: tuple[str, ...]
@@ -115,6 +120,7 @@ class World:
     post_lat: np.ndarray
     post_lon: np.ndarray
     post_place: np.ndarray
+    front_timeline: FrontTimeline
     _lookup: dict[str, int] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -297,6 +303,7 @@ def _load(directory: Path | Traversable) -> World:
     start, adj_route, adj_to = _adjacency(len(p["id"]), route["src"], route["dst"])
     _check_connected(str(directory / "routes.csv"), place_rows, start, adj_to)
     o = _parse_posts(post_rows, lookup)
+    timeline = read_front_timeline(directory, lookup, np.asarray(p["control"]))
     return World(
         place_ids=tuple(p["id"]),
         place_names=tuple(p["name"]),
@@ -312,6 +319,7 @@ def _load(directory: Path | Traversable) -> World:
         post_lat=_frozen(o["lat"], np.float64),
         post_lon=_frozen(o["lon"], np.float64),
         post_place=_frozen(o["place"], np.int16),
+        front_timeline=timeline,
     )
 
 
@@ -324,7 +332,8 @@ def load_world(directory: str | Path | None = None) -> World:
     """Load and validate the world in ``directory`` (None: the shipped world, loaded once).
 
     Args:
-        directory: Folder holding places.csv, routes.csv and observation_posts.csv.
+        directory: Folder holding places.csv, routes.csv and observation_posts.csv (and
+            optionally front_timeline.csv).
 
     Returns:
         The validated :class:`World`; its arrays are read-only (the default one is shared).
