@@ -22,6 +22,9 @@ PANEL_WIDTH_PX = 560
 PANEL_HEIGHT_PX = 110
 #: Characters per source line and of a scenario description in it.
 SOURCE_LINE_CHARS = 120
+#: Beyond this many scenarios a chart names them instead of describing each (the page and the
+#: manifests hold the descriptions).
+MAX_DESCRIBED_SCENARIOS = 3
 DESCRIPTION_CHARS = 160
 #: Quantiles shown as bands: the median, the 50% band and the 90% band across replicates.
 QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p95": 0.95}
@@ -68,6 +71,13 @@ def source_lines(runs: Sequence[Results], note: str | None = None) -> list[str]:
     """
     lines = textwrap.wrap(note, SOURCE_LINE_CHARS) if note else []
     settings = {run_settings(run) for run in runs}
+    if len(settings) == 1 and len(runs) > MAX_DESCRIBED_SCENARIOS:
+        names = ", ".join(run.name for run in runs)
+        text = (
+            f"Source: Flashpoint model, {settings.pop()}; scenarios {names} "
+            "(assumptions: see each scenario's description in the briefing)."
+        )
+        return lines + textwrap.wrap(text, SOURCE_LINE_CHARS)
     if len(settings) == 1 and len(runs) > 1:
         lines.append(f"Source: Flashpoint model, {settings.pop()}; scenarios:")
         for run in runs:

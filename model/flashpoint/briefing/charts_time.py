@@ -85,6 +85,12 @@ def metric_long(runs: Sequence[Results], metric: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+#: With more scenarios than this on one fan chart, only the first (the reference) keeps its
+#: bands; the others are drawn as median lines, so the chart stays readable on a slide.
+MAX_BANDED_SCENARIOS = 3
+MANY_SCENARIOS_NOTE = "Bands shown for {reference} only; other scenarios as median lines."
+
+
 def fan_chart(runs: Sequence[Results], metric: str) -> alt.LayerChart:
     """Median, 50% and 90% bands of ``metric`` over time, one colour per scenario.
 
@@ -98,10 +104,19 @@ def fan_chart(runs: Sequence[Results], metric: str) -> alt.LayerChart:
     info = metric_info(metric, runs[0].manifest)
     table = quantile_table(metric_long(runs, metric), ["scenario", "date"])
     note = BANDS_NOTE if info.calibrated else f"{BANDS_NOTE} {UNCALIBRATED_NOTE}"
+    if len(runs) > MAX_BANDED_SCENARIOS:
+        note = f"{note} {MANY_SCENARIOS_NOTE.format(reference=runs[0].name)}"
     color = alt.Color("scenario:N", title="Scenario", legend=alt.Legend(orient="top-left"))
     base = alt.Chart(table)
+    band90, band50, median = band_layers(base, color, info.axis_title, "scenario")
+    if len(runs) > MAX_BANDED_SCENARIOS:
+        only_reference = alt.datum.scenario == runs[0].name
+        band90, band50 = (
+            band90.transform_filter(only_reference),
+            band50.transform_filter(only_reference),
+        )
     return styled(
-        alt.layer(*band_layers(base, color, info.axis_title, "scenario")).properties(
+        alt.layer(band90, band50, median).properties(
             title=chart_title(info.label, runs, note), width=WIDTH_PX, height=HEIGHT_PX
         )
     )
