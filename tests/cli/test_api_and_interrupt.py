@@ -84,3 +84,22 @@ def test_ctrl_c_leaves_no_partial_folder_no_temporary_folder_and_no_worker(tmp_p
     while group_alive(process.pid) and time.time() < deadline:
         time.sleep(0.2)
     assert not group_alive(process.pid), "worker processes were left running"
+
+
+@pytest.mark.slow
+def test_run_on_a_dask_cluster_gives_the_numbers_of_local_processes(tmp_path):
+    from distributed import LocalCluster
+
+    path = tmp_path / "short.yaml"
+    path.write_text(SHORT)
+    base = ["run", str(path), "--scale", "1000", "--no-charts", "--replicates", "3"]
+    local = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "local"), "--workers", "2"])
+    assert local.exit_code == 0, local.output
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster:
+        args = [*base, "--out", str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address]
+        remote = CliRunner().invoke(app, args)
+    assert remote.exit_code == 0, remote.output
+    for table in ("daily.parquet", "places.parquet", "flows.parquet"):
+        a = pd.read_parquet(tmp_path / "local" / "short" / table)
+        b = pd.read_parquet(tmp_path / "dask" / "short" / table)
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
