@@ -7,6 +7,7 @@ file name is shown as it is.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -113,3 +114,17 @@ def period_warnings(scenario: Scenario) -> list[str]:
             "everything after the articles is extrapolation from assumed dynamics"
         )
     return warnings
+
+
+def scenario_or_problems(path: Path) -> tuple[Scenario | None, list[str]]:
+    """The scenario in ``path``, or every mistake found in it (file, line, field, allowed)."""
+    from flashpoint.scenario import load_scenario, validate_file
+
+    if path.is_dir():
+        return None, [f"{path}: is a folder; a scenario YAML file is expected"]
+    if not path.is_file():
+        return None, [f"{path}: no such scenario file"]
+    errors = validate_file(path)
+    if errors:
+        return None, [str(e) for e in errors]
+    return load_scenario(path), []

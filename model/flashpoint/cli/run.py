@@ -35,11 +35,11 @@ from flashpoint.cli.common import (
     out,
     period_warnings,
     say,
+    scenario_or_problems,
     worker_count,
 )
 from flashpoint.runs.paths import output_problems
 from flashpoint.runs.posterior import PosteriorError, load_posterior, registry_mismatch
-from flashpoint.scenario import load_scenario, validate_file
 
 if TYPE_CHECKING:
     from flashpoint.runs.posterior import Posterior
@@ -50,17 +50,10 @@ def load_all(paths: list[Path]) -> list[Scenario]:
     """Load every scenario or exit 2 listing every mistake of every file."""
     scenarios, problems = [], []
     for path in paths:
-        if path.is_dir():
-            problems.append(f"{path}: is a folder; a scenario YAML file is expected")
-            continue
-        if not path.is_file():
-            problems.append(f"{path}: no such scenario file")
-            continue
-        errors = validate_file(path)
-        if errors:
-            problems.extend(str(e) for e in errors)
-            continue
-        scenarios.append(load_scenario(path))
+        scenario, found = scenario_or_problems(path)
+        problems += found
+        if scenario is not None:
+            scenarios.append(scenario)
     names = [s.name for s in scenarios]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -254,14 +247,9 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files."
     """
     problems = []
     for path in files:
-        if path.is_dir():
-            problems.append(f"{path}: is a folder; a scenario YAML file is expected")
-        elif not path.is_file():
-            problems.append(f"{path}: no such scenario file")
-        elif errors := validate_file(path):
-            problems.extend(str(e) for e in errors)
-        else:
-            s = load_scenario(path)
+        s, found = scenario_or_problems(path)
+        problems += found
+        if s is not None:
             say(f"ok: {path}: {s.name} ({len(s.events)} events, {s.start} to {s.end})", console=out)
             for warning in period_warnings(s):
                 say(f"warning: {s.name}: {warning}")

@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from flashpoint.cli.common import fail_all, say, worker_count
+from flashpoint.cli.common import fail_all, say, scenario_or_problems, worker_count
 from flashpoint.runs.paths import output_problems
 
 err = Console(stderr=True)
@@ -174,20 +174,15 @@ def compare(
     outcome_differences.csv.
     """
     from flashpoint.runs.population_scale import largest_scale
-    from flashpoint.scenario import load_scenario, validate_file
     from flashpoint.scenario.schema import MAX_REPLICATES
     from flashpoint.sweeps.compare import compare as run_compare
 
     loaded, problems = [], []
     for path in scenarios:
-        if path.is_dir():
-            problems.append(f"{path}: is a folder; a scenario YAML file is expected")
-        elif not path.is_file():
-            problems.append(f"{path}: no such scenario file")
-        elif errors := validate_file(path):
-            problems.extend(str(e) for e in errors)
-        else:
-            loaded.append(load_scenario(path))
+        scenario, found = scenario_or_problems(path)
+        problems += found
+        if scenario is not None:
+            loaded.append(scenario)
     if len(scenarios) < 2:
         problems.append("compare needs at least two scenarios")
     if not 2 <= replicates <= MAX_REPLICATES:
