@@ -30,7 +30,7 @@ from flashpoint.scenario import (
     load_scenario,
     scenario_from_dict,
 )
-from flashpoint.scenario.schema import OPS
+from flashpoint.scenario.schema import MAX_REPLICATES, MAX_SEED, OPS
 
 
 def some_parameter() -> tuple[str, Any, Any]:
@@ -248,8 +248,8 @@ scenario_dicts = st.builds(
         ],
     },
     st.lists(event_body, max_size=8),
-    st.integers(0, 2**63),
-    st.integers(1, 100_000),
+    st.integers(0, MAX_SEED),
+    st.integers(1, MAX_REPLICATES),
     st.booleans(),
 )
 
