@@ -50,7 +50,8 @@ def save(scenario, results, folder, *, scale, posterior):
         "scale": scale,
         "posterior": {"source": posterior.source, "sha256": posterior.sha256},
     }
-    return load_results(write_scenario(Path(folder), scenario, results, meta))
+    folder_written, _ = write_scenario(Path(folder), scenario, results, meta)
+    return load_results(folder_written)
 '''
 
 QUICK_START = [

@@ -82,7 +82,9 @@ def test_ceasefire_lowers_civilian_deaths_on_the_same_streams(results):
 
 def test_the_ceasefire_breaks_down_in_some_but_not_all_replicates(results):
     c = results["ceasefire_march"]
-    assert all((r.events.action == "scenario:ceasefire").sum() == 1 for r in c)
+    # one March ceasefire per run (history also forces the January 2020 ceasefire, which ended)
+    march = [r.events[(r.events.action == "scenario:ceasefire")] for r in c]
+    assert all((m["date"] >= pd.Timestamp("2020-03-01")).sum() == 1 for m in march)
     broken = 1 - value(c, "ceasefire_active", "2020-06-30")
     assert 0.05 <= broken.mean() <= 0.95
 
