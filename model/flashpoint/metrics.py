@@ -141,13 +141,26 @@ METRICS: tuple[Metric, ...] = (
         "clash_occurred_turkey_russia",
         "flag",
         "0/1",
-        "A direct Turkey-Russia clash has happened on or before the day.",
+        "A direct Turkey-Russia clash has happened on or before the day (stays 1).",
+    ),
+    Metric(
+        "turkish_troops_in_idlib",
+        "level",
+        "soldiers",
+        "Turkish soldiers deployed in Idlib (posts and added positions) before the day's fighting.",
+    ),
+    Metric(
+        "turkish_troops_exposed",
+        "level",
+        "soldiers",
+        "Turkish soldiers at positions in contact with the front (or encircled) before the day's "
+        "fighting; the day's Turkish losses to the model's incidents never exceed it.",
     ),
 )
 
 METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
 #: Units whose values are whole numbers (stored as integers in ``daily.parquet``).
-WHOLE_UNITS = frozenset({"persons", "deaths", "rung", "0/1"})
+WHOLE_UNITS = frozenset({"persons", "deaths", "rung", "0/1", "soldiers"})
 INTEGER_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.unit in WHOLE_UNITS)
 METRIC_BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
 CALIBRATED_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.calibrated)

@@ -38,9 +38,10 @@ from flashpoint.crisis.escalation_rules import Cause, combine_actions, term_caus
 from flashpoint.crisis.event_handlers import EventContext, apply_event
 from flashpoint.crisis.event_log import EventLog
 from flashpoint.crisis.event_schedule import EventScheduler
-from flashpoint.crisis.ladder import Ladder, load_ladder
+from flashpoint.crisis.ladder import Ladder, load_ladder, rung_move_allowed
 from flashpoint.crisis.military import MilitaryEngine
 from flashpoint.crisis.state import CrisisState, Observation
+from flashpoint.crisis.turkish_forces import reinforce_probability, withdraw_probability
 from flashpoint.daily_metrics import daily_metrics
 from flashpoint.metrics import METRIC_NAMES
 from flashpoint.people.day import People, step_day
@@ -152,6 +153,8 @@ class FlashpointModel(mesa.Model):
         self.ts = self.ladder.dyad_index("turkey_syria")
         self.tr = self.ladder.dyad_index("turkey_russia")
         self.teu = self.ladder.dyad_index("turkey_eu")
+        self.n_start_rows = len(start_rows)
+        self.limited = self.ladder.rung("limited_strikes")
         self.deadline_day = (ultimatum_deadline() - self.start).days
         self.history = MetricHistory(self.n_days)
         self.places = np.zeros((self.n_days, self.world.n_places), dtype=np.int64)
@@ -194,7 +197,7 @@ class FlashpointModel(mesa.Model):
     def _apply_events(self) -> np.ndarray:
         ctx = EventContext(
             self.day, self.state, self.params, self.log, self.military, self.ladder,
-            self.param_rows,
+            self.param_rows, present=self.population.present_by_place() * self.population.scale,
         )  # fmt: skip
         forced_border = False
         for event in self.events.due(self.day, self.history):
@@ -215,7 +218,13 @@ class FlashpointModel(mesa.Model):
             for name, action, term in acts:
                 if action == 0:
                     continue
-                wins = move == action and after != before
+                cause = self._cause(name, term, d)
+                wins = (
+                    move == action
+                    and after != before
+                    and rung_move_allowed(before, after, cause, self.n_start_rows, self.limited)
+                    and s.rung_changed_day[d] != self.day
+                )
                 row = self.log.add(
                     self.day,
                     name,
@@ -224,14 +233,13 @@ class FlashpointModel(mesa.Model):
                     "escalate" if action > 0 else "de-escalate",
                     rung_before=before,
                     rung_after=after if wins else before,
-                    cause_id=self._cause(name, term, d),
+                    cause_id=cause,
                     detail=term,
                 )
                 if wins:
+                    s.set_rung(d, after, self.day, self.ladder.clash_rung, self.tr)
                     s.last_rung_row[d] = row
-            s.rungs[d] = after
-        if s.rungs[self.tr] >= self.ladder.clash_rung:
-            s.clash_occurred = True
+        self._deploy(obs, rng)
         expired = s.talks_until < self.day
         s.talks_level[expired] = 0
         ceasefire.expire_if_due(s, self.day, self.log)
@@ -258,11 +266,41 @@ class FlashpointModel(mesa.Model):
         )
 
     def _cause(self, actor: str, term: str, dyad: int) -> int:
-        """The log row a rung change driven by ``term`` points to (see ``Cause``)."""
+        """The log row a rung change driven by ``term`` points to (-1: none, no move)."""
         if not term:
-            return self.state.last_rung_row[dyad]
-        row = self._cause_row(term_cause(actor, self.ladder.dyads[dyad].id, term), dyad)
-        return row if row > 0 else self.state.last_rung_row[dyad]
+            return -1
+        return self._cause_row(term_cause(actor, self.ladder.dyads[dyad].id, term), dyad)
+
+    def _deploy(self, obs: Observation, rng: np.random.Generator) -> None:
+        """Turkey reinforces its forces in Idlib or withdraws added positions."""
+        s, mil, p = self.state, self.military, self.params
+        forces = mil.forces
+        encircled = forces.encircled_posts(mil.control)
+        u = rng.random()
+        if u < reinforce_probability(
+            obs.ultimatum_active, obs.turkish_losses_7d, encircled, obs.ceasefire,
+            forces.room(), p,
+        ):  # fmt: skip
+            terms = {
+                "ultimatum": (
+                    p["forces.reinforce_rate_per_day_under_ultimatum"] * obs.ultimatum_active,
+                    self.param_rows.get(ULTIMATUM_PARAMETER, -1),
+                ),
+                "losses": (
+                    p["forces.reinforce_rate_per_log_loss"] * np.log1p(obs.turkish_losses_7d),
+                    s.last_turkish_loss_row,
+                ),
+                "encircled posts": (
+                    p["forces.reinforce_rate_per_encircled_post"] * encircled,
+                    mil.last_capture_row,
+                ),
+            }
+            why = max(terms, key=lambda k: terms[k][0])
+            ahead = mil.ahead()
+            place = int(ahead[0]) if len(ahead) else int(forces.place[-1])
+            forces.reinforce(place, self.day, self.log, terms[why][1], why)
+        elif s.ceasefire is not None and u > 1 - withdraw_probability(1, len(forces.added()), p):
+            forces.withdraw(self.day, self.log, s.ceasefire.cause_id)
 
     def _cause_row(self, cause: Cause, dyad: int) -> int:
         s = self.state
@@ -285,6 +323,8 @@ class FlashpointModel(mesa.Model):
                 return s.border_policy_row
             case Cause.ULTIMATUM:
                 return self.param_rows.get(ULTIMATUM_PARAMETER, -1)
+            case Cause.OFFENSIVE:
+                return max(s.offensive_row, self.military.last_capture_row)
             case Cause.LAST_RUNG_CHANGE:
                 return s.last_rung_row[dyad]
         raise ValueError(f"no row for cause {cause}")

@@ -32,7 +32,8 @@ def make(kind: str, **fields) -> EventBase:
 @pytest.fixture
 def ctx(log_state, params, engine, ladder) -> EventContext:
     log, state = log_state
-    return EventContext(DAY, state, params, log, engine, ladder)
+    present = engine.world.population.astype(float)
+    return EventContext(DAY, state, params, log, engine, ladder, present=present)
 
 
 def fire(ctx: EventContext, event: EventBase) -> tuple[int, dict[str, tuple]]:
@@ -161,7 +162,8 @@ def test_border_enforcement_sets_land_sea_or_both_and_the_land_floor(ctx, border
     s = ctx.state
     assert (s.greek_enforcement_land, s.greek_enforcement_sea) == (land, sea)
     assert s.greek_enforcement_floor == floor
-    expected = {"greek_enforcement_land", "greek_enforcement_floor"} if land else set()
+    expected = {"border_enforcement_row"}  # a row later actions can cite
+    expected |= {"greek_enforcement_land", "greek_enforcement_floor"} if land else set()
     expected |= {"greek_enforcement_sea"} if sea else set()
     assert set(changed) == expected
 
@@ -182,10 +184,11 @@ def test_regime_surge_halt_resume(ctx):
     s = ctx.state
     assert s.offensive_halted  # a run starts with the offensive halted
     _, changed = fire(ctx, make("offensive", side="regime", action="surge", factor=2.5))
-    assert set(changed) == {"offensive_factor", "offensive_halted"}
+    assert set(changed) == {"offensive_factor", "offensive_halted", "offensive_row"}
     assert (s.offensive_factor, s.offensive_halted) == (2.5, False)
-    _, changed = fire(ctx, make("offensive", side="regime", action="halt"))
-    assert set(changed) == {"offensive_halted"}
+    row, changed = fire(ctx, make("offensive", side="regime", action="halt"))
+    assert set(changed) == {"offensive_halted", "offensive_row"}
+    assert s.offensive_row == row, "a halt is a row that later actions can cite"
     assert (s.offensive_factor, s.offensive_halted) == (2.5, True)
     _, changed = fire(ctx, make("offensive", side="regime", action="resume"))
     assert (s.offensive_factor, s.offensive_halted) == (1.0, False)
@@ -196,7 +199,8 @@ def test_regime_surge_halt_resume(ctx):
 def test_turkish_offensive_scales_only_turkish_fire(ctx, action, factor):
     ctx.state.turkish_fire_factor = 0.5  # so that "resume" is a change too
     row, changed = fire(ctx, make("offensive", side="turkey", action=action, factor=3.0))
-    assert set(changed) == {"turkish_fire_factor"}
+    assert set(changed) == {"turkish_fire_factor", "offensive_row"}
+    assert ctx.state.offensive_row == row
     assert ctx.state.turkish_fire_factor == factor
     assert ctx.log.frame().iloc[row]["actor"] == "turkey"
 
@@ -211,7 +215,16 @@ def test_strike_on_turkey_kills_raises_turkey_syria_and_cites_the_firing(ctx):
     assert (loss["action"], loss["casualties"], loss["cause_id"]) == ("strike", 33, row)
     assert s.rungs[ts] == ctx.ladder.rung("limited_strikes")
     assert frame.iloc[s.last_rung_row[ts]]["cause_id"] == s.last_turkish_loss_row
-    assert set(changed) == {"turkish_deaths", "last_turkish_loss_row", "rungs", "last_rung_row"}
+    assert set(changed) == {
+        "turkish_deaths",
+        "last_turkish_loss_row",
+        "rungs",
+        "last_rung_row",
+        "rung_changed_day",
+    }
+    assert ctx.military.forces.total() == (
+        len(ctx.military.world.post_place) * ctx.params["forces.troops_per_post"] - 33
+    ), "the dead leave the force"
 
 
 def test_strike_by_russia_on_turkey_raises_turkey_russia_not_turkey_syria(ctx):
@@ -221,8 +234,40 @@ def test_strike_by_russia_on_turkey_raises_turkey_russia_not_turkey_syria(ctx):
     fire(ctx, make("strike", by="russia", target="turkey", size=5))
     loss = ctx.log.frame().iloc[s.last_turkish_loss_row]
     assert loss["dyad"] == "turkey_russia"
-    assert s.rungs[tr] >= ladder.clash_rung
+    assert s.rungs[tr] == ladder.dyads[tr].start_rung + 1, "one rung a day, not a jump"
+    assert s.clash_occurred, "violence between Turkish and Russian forces is a clash"
     assert s.rungs[ts] == ts_before
+
+
+def test_strike_by_russia_on_syria_is_not_turkish_retaliation(ctx):
+    _, changed = fire(ctx, make("strike", by="russia", target="syria", size=6))
+    s = ctx.state
+    assert s.syrian_deaths[DAY] == 6 and s.syrian_deaths_by_turkey[DAY] == 0
+    assert "retaliation" not in set(ctx.log.frame()["action"])
+    assert set(changed) == {"syrian_deaths"}
+
+
+def test_strike_on_the_opposition_is_booked(ctx):
+    _, changed = fire(ctx, make("strike", by="russia", target="opposition", size=9))
+    assert ctx.state.opposition_deaths_forced == 9
+    assert set(changed) == {"opposition_deaths_forced"}
+
+
+def test_civilian_strikes_are_capped_by_the_people_present(ctx):
+    ctx.present = np.where(ctx.present > 0, 3.0, 0.0)
+    fire(ctx, make("strike", by="russia", target="civilians", size=10_000))
+    deaths = ctx.extra_civilian_deaths
+    assert (deaths <= ctx.present).all()
+    assert ctx.state.civilian_deaths[DAY] == deaths.sum() < 10_000
+
+
+def test_civilian_strikes_still_fall_once_the_axis_is_taken(ctx, engine):
+    from flashpoint.world.codes import Control
+
+    engine.control[engine.axis] = Control.REGIME
+    assert engine.front_weights().sum() == 0
+    fire(ctx, make("strike", by="russia", target="civilians", size=10))
+    assert ctx.state.civilian_deaths[DAY] == 10
 
 
 def test_strike_on_syria_by_turkey_records_real_and_claimed_deaths(ctx, params):
@@ -246,8 +291,9 @@ def test_strike_on_russia(ctx):
 def test_strike_on_civilians_falls_at_the_front_and_adds_up(ctx, engine, size):
     _, changed = fire(ctx, make("strike", by="russia", target="civilians", size=size))
     deaths = ctx.extra_civilian_deaths
-    assert deaths.sum() == size
-    assert ctx.state.civilian_deaths[DAY] == size
+    assert (deaths <= ctx.present).all(), "never more than the people there"
+    assert deaths.sum() == size if size <= 100 else deaths.sum() <= size
+    assert ctx.state.civilian_deaths[DAY] == deaths.sum()
     assert (deaths >= 0).all() and np.array_equal(deaths, np.floor(deaths))
     assert (deaths[engine.front_weights() == 0] == 0).all(), "no deaths away from the front"
     if size >= 100:

@@ -38,6 +38,7 @@ class Cause(enum.Enum):
     EU = "the EU's last deal"
     BORDER_POLICY = "Turkey's last change of border policy"
     ULTIMATUM = "the event that set Turkey's ultimatum"
+    OFFENSIVE = "the offensive's last capture or the event that last set its pace"
     LAST_RUNG_CHANGE = "the dyad's last rung change (a standing condition)"
 
 
@@ -136,7 +137,7 @@ RULES: dict[tuple[str, str], tuple[Term, ...]] = {
         Term(
             "offensive",
             lambda o, p, d: p["actors.syria_offensive_drive"] * o.offensive_on,
-            Cause.LAST_RUNG_CHANGE,
+            Cause.OFFENSIVE,
         ),
         # Cites the last Turkish loss, as the model always has (see docs/MODEL.md).
         Term(
@@ -164,7 +165,7 @@ RULES: dict[tuple[str, str], tuple[Term, ...]] = {
                 p["actors.turkey_repeated_mass_casualty_weight"]
                 * max(0, o.mass_casualty_days_30d - 1)
             ),
-            Cause.LAST_RUNG_CHANGE,
+            Cause.TURKISH_LOSS,
         ),
     ),
     ("russia", "turkey_russia"): (

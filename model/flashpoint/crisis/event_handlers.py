@@ -48,6 +48,7 @@ from flashpoint.scenario import (
     StrikeEvent,
     TalksEvent,
 )
+from flashpoint.world.codes import Control
 
 #: The actor a firing is logged under when the event names no parties.
 EVENT_ACTOR: dict[str, str] = {
@@ -71,6 +72,7 @@ class EventContext:
         ladder: The escalation ladder.
         param_rows: Parameter name -> the log row of the event that last set it.
         extra_civilian_deaths: Civilians killed per place by forced strikes today.
+        present: Persons present per place this morning (caps forced civilian deaths).
     """
 
     day: int
@@ -81,6 +83,7 @@ class EventContext:
     ladder: Ladder
     param_rows: dict[str, int] = field(default_factory=dict)
     extra_civilian_deaths: np.ndarray | None = None
+    present: np.ndarray | None = None
 
 
 def talks(event: TalksEvent, ctx: EventContext, row: int) -> None:
@@ -110,6 +113,7 @@ def border_policy(event: BorderPolicyEvent, ctx: EventContext, row: int) -> None
 def offensive(event: OffensiveEvent, ctx: EventContext, row: int) -> None:
     """The government offensive (or Turkey's fire) surges, halts or resumes."""
     s = ctx.state
+    s.offensive_row = row  # captures and Syria's offensive drive cite it
     if event.side == "regime":
         if event.action == "surge":
             s.offensive_factor, s.offensive_halted = float(event.factor), False
@@ -124,26 +128,40 @@ def offensive(event: OffensiveEvent, ctx: EventContext, row: int) -> None:
 def strike(event: StrikeEvent, ctx: EventContext, row: int) -> None:
     """A forced incident of ``size`` deaths by one side on another."""
     s, day, size = ctx.state, ctx.day, int(event.size)
+    mil = ctx.military
     if event.target == "turkey":
         dyad = ctx.ladder.dyad_index(f"turkey_{event.by}")  # the attacker's dyad with Turkey
-        ctx.military.turkish_loss(day, s, size, event.by, ctx.log, cause_id=row, dyad=dyad)
-    elif event.target == "syria":
-        ctx.military.syrian_loss(
-            day, s, size, by_turkey=event.by == "turkey", log=ctx.log, cause_id=row
-        )
+        mil.forces.take_losses(size)
+        mil.turkish_loss(day, s, size, event.by, ctx.log, cause_id=row, dyad=dyad)
+    elif event.target == "syria" and event.by == "turkey":
+        mil.syrian_loss(day, s, size, by_turkey=True, log=ctx.log, cause_id=row)
+    elif event.target == "syria":  # by Russia or the opposition: not Turkish retaliation
+        s.syrian_deaths[day] += size
     elif event.target == "russia":
         s.russian_deaths[day] += size
         s.last_russian_loss_row = row
-    else:  # civilians or the opposition's areas: deaths where the front is
-        weights = ctx.military.front_weights()
+    else:  # civilians or the opposition's areas: where the front is, or anywhere people are
+        present = ctx.present if ctx.present is not None else np.zeros(mil.world.n_places)
+        opposition = (mil.control == Control.OPPOSITION) & mil.start_opposition
+        weights = mil.front_weights() * (present > 0)
+        if weights.sum() == 0:
+            weights = np.where(opposition, present, 0.0)
         if weights.sum() == 0:
             return
-        deaths = np.floor(size * weights / weights.sum())
-        deaths[np.argmax(weights)] += size - deaths.sum()
         if event.target == "civilians":
-            s.civilian_deaths[day] += size
+            deaths = np.minimum(spread(size, weights), present)
+            s.civilian_deaths[day] += deaths.sum()
             base = ctx.extra_civilian_deaths
             ctx.extra_civilian_deaths = deaths if base is None else base + deaths
+        else:  # the armed opposition's losses (not counted in any metric, logged)
+            s.opposition_deaths_forced += size
+
+
+def spread(size: int, weights: np.ndarray) -> np.ndarray:
+    """``size`` deaths spread over places in proportion to ``weights`` (whole numbers)."""
+    deaths = np.floor(size * weights / weights.sum())
+    deaths[np.argmax(weights)] += size - deaths.sum()
+    return deaths
 
 
 def nato_support(event: NatoSupportEvent, ctx: EventContext, row: int) -> None:
@@ -166,6 +184,7 @@ def border_enforcement(event: BorderEnforcementEvent, ctx: EventContext, row: in
         s.greek_enforcement_floor = float(event.level)
     if event.border in ("sea", "both"):
         s.greek_enforcement_sea = float(event.level)
+    s.border_enforcement_row = row
 
 
 def set_parameter(event: SetParameterEvent, ctx: EventContext, row: int) -> None:

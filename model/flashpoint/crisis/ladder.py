@@ -111,3 +111,19 @@ def load_ladder() -> Ladder:
         dyads=dyads,
         source=raw["source"],
     )
+
+
+def rung_move_allowed(
+    before: int, after: int, cause_id: int, n_start_rows: int, violent_rung: int
+) -> bool:
+    """Whether an actor's choice may move a dyad from ``before`` to ``after`` today.
+
+    A move needs a cause: an earlier row of ``events.csv`` that is an action, an incident or a
+    scenario event (not one of the ``n_start_rows`` starting positions, not none). An actor's
+    choice cannot lift a dyad into ``violent_rung`` ("limited direct strikes") from below:
+    that rung means violence between the parties, and only an incident between them reaches it
+    (the military engine). At most one rung per move.
+    """
+    if cause_id < n_start_rows or abs(after - before) != 1:
+        return False
+    return not (before < violent_rung <= after)

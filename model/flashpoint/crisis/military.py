@@ -11,9 +11,10 @@ Each day, in this order:
    behind the new front become encircled;
 3. Russian and Syrian air strikes fall on the places ahead of the front and, for a share, deeper
    in the opposition-held zone; civilian deaths follow from the strikes and the people present;
-4. incidents hit Turkish forces with a hazard that rises with the Turkey-Syria rung, with
-   encircled posts and with a direct Turkey-Russia clash; incident sizes are heavy-tailed
-   (a power law, exponent from the conflict-size literature) and capped by the forces deployed;
+4. incidents hit the Turkish positions in contact with the front (see
+   :mod:`flashpoint.crisis.turkish_forces`: exposure, a saturating rung effect, sizes bounded
+   by the troops at the position) and, in a direct Turkey-Russia clash, Russian strikes;
+   violence between two parties lifts their dyad one rung a day up to "limited direct strikes";
 5. Turkey retaliates against Syrian forces after losses (while its forces are deployed, at
    "proxy support" or above) and while in sustained combat (real deaths;
    the Turkish claim is real deaths times a claim ratio, kept for comparison);
@@ -32,6 +33,7 @@ from flashpoint.crisis.event_log import EventLog
 from flashpoint.crisis.front import ForcedFront, Front
 from flashpoint.crisis.ladder import Ladder
 from flashpoint.crisis.state import NATO_LEVELS, CrisisState
+from flashpoint.crisis.turkish_forces import TurkishForces, incident_size, rung_effect
 from flashpoint.world.codes import Control, PlaceKind
 from flashpoint.world.world import World
 
@@ -56,18 +58,6 @@ class MilitaryDay:
     violations: int
 
 
-def power_law_size(
-    rng: np.random.Generator, alpha: float, x_min: float, cap: int, n: int
-) -> np.ndarray:
-    """Sizes (deaths) of ``n`` incidents from a power law with exponent ``alpha``, capped.
-
-    P(size >= x) = (x / x_min)^-(alpha - 1) for x >= x_min (continuous Pareto, rounded down),
-    then truncated at ``cap``.
-    """
-    u = rng.random(n)
-    return np.minimum(np.floor(x_min * u ** (-1.0 / (alpha - 1.0))), cap).astype(np.int64)
-
-
 class MilitaryEngine:
     """The offensive, strikes and losses.
 
@@ -83,6 +73,8 @@ class MilitaryEngine:
         on_axis = np.flatnonzero((world.offensive_order >= 0) & (self.control == OPPOSITION))
         self.axis = on_axis[np.argsort(world.offensive_order[on_axis], kind="stable")]
         self.front = Front(world)
+        self.forces = TurkishForces(world, params)
+        self.last_capture_row = -1
         self.forced: ForcedFront | None = None
         self.start_opposition = (self.control == OPPOSITION) & (world.country == "SY")
         self.deep_targets = self.start_opposition & (world.kind == PlaceKind.CONFLICT_TOWN)
@@ -90,6 +82,7 @@ class MilitaryEngine:
         self.opposition_weight = np.where(self.start_opposition, self.start_pop, 0.0)
         self.turkey_syria = ladder.dyad_index("turkey_syria")
         self.turkey_russia = ladder.dyad_index("turkey_russia")
+        self.tr_start = ladder.dyads[self.turkey_russia].start_rung
         self.proxy = ladder.rung("proxy")
         self.limited = ladder.rung("limited_strikes")
         self.sustained = ladder.rung("sustained_combat")
@@ -142,6 +135,8 @@ class MilitaryEngine:
         ahead = self.ahead()
         if self.forced is not None and self.forced.covers(day):
             captured, changed = self.forced.apply(day, self.control, log, self.world.place_ids)
+            if changed.any():
+                self.last_capture_row = len(log.rows) - 1
             violations += int(compliance > 0) * int(captured.sum())
         elif len(ahead) and not state.offensive_halted:
             resistance = 1 + p["military.turkish_resistance_per_rung"] * max(
@@ -153,14 +148,14 @@ class MilitaryEngine:
                 self.control[place] = REGIME
                 captured[place] = True
                 violations += int(compliance > 0)
-                log.add(
+                self.last_capture_row = log.add(
                     day,
                     "syria",
                     "opposition",
                     "",
                     "capture",
                     casualties=0,
-                    cause_id=state.last_rung_row[self.turkey_syria],
+                    cause_id=max(state.offensive_row, state.last_rung_row[self.turkey_syria]),
                     detail=self.world.place_ids[place],
                 )
 
@@ -184,13 +179,19 @@ class MilitaryEngine:
         civ = np.minimum(civ, present).astype(float)
         state.civilian_deaths[day] += civ.sum()
 
-        # 4. incidents against Turkish forces
-        exposure = 1 + p["military.encircled_post_exposure"] * self.encircled_posts()
-        rung_factor = p["military.incident_rung_multiplier"] ** (ts_rung - self.proxy)
-        hazard = p["military.turkish_incident_rate_per_day"] * rung_factor * exposure
+        # 4. incidents against Turkish forces at the positions in contact with the front
+        weights = self.forces.exposure(self.front.distance_km, self.control)
+        state.turkish_troops[day] = self.forces.total()
+        state.turkish_exposed[day] = self.forces.exposed_troops(weights)
+        effect = rung_effect(
+            ts_rung - self.proxy,
+            p["military.incident_rung_multiplier"],
+            p["forces.rung_effect_ceiling"],
+        )
+        hazard = p["military.turkish_incident_rate_per_day"] * float(weights.sum()) * effect
         hazard *= violence * (1 - air_cover) * bool(p["military.model_turkish_incidents"])
-        for size in self.incident_sizes(rng, rng.poisson(hazard)):
-            self.turkish_loss(day, state, int(size), "syria", log, cause_id=-1)
+        for _, size in self.forces.strike(rng, int(rng.poisson(hazard)), weights):
+            self.turkish_loss(day, state, size, "syria", log, cause_id=-1)
             violations += int(compliance > 0)
 
         # 4b. direct Turkish-Russian incidents
@@ -235,17 +236,6 @@ class MilitaryEngine:
         intensity[~(self.start_opposition | changed)] = 0.0
         return MilitaryDay(intensity, captured, civ, violations)
 
-    def incident_sizes(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """Deaths in each of ``n`` incidents against Turkish forces (power law, capped)."""
-        p = self.p
-        return power_law_size(
-            rng,
-            p["military.incident_size_alpha"],
-            p["military.incident_size_min_deaths"],
-            int(p["military.turkish_incident_cap_deaths"]),
-            n,
-        )
-
     def direct_incidents(
         self,
         day: int,
@@ -260,31 +250,46 @@ class MilitaryEngine:
 
         While Turkey and Syria are in sustained combat, Russian aircraft supporting Syria and
         Turkish forces meet: a daily hazard that rises per Turkey-Syria rung above "sustained
-        direct combat" and per Turkey-Russia rung above "talks and cooperation" (deconfliction
-        erodes as relations worsen).
+        direct combat" and per Turkey-Russia rung above its starting rung (deconfliction erodes
+        as relations worsen), each factor saturating at ``forces.rung_effect_ceiling``, and only
+        while some Turkish position is in contact with the front.
         During a clash (Turkey-Russia at "limited direct strikes" or above) there is also the
         clash's own rate. Each incident either kills Turkish soldiers (a Russian strike) or
-        Russian personnel (Turkish fire), with equal chance, and lifts the Turkey-Russia dyad to
-        at least "limited direct strikes".
+        Russian personnel (Turkish fire), with a share each; it marks a clash as having happened
+        and lifts the Turkey-Russia dyad one rung (at most one a day) toward "limited direct
+        strikes".
         """
         p = self.p
+        ceiling = p["forces.rung_effect_ceiling"]
+        weights = self.forces.exposure(self.front.distance_km, self.control)
         hazard = 0.0
         if ts_rung >= self.sustained:
-            tension = tr_rung  # rungs above "talks and cooperation"
             hazard += (
                 p["military.turkey_russia_incident_rate_per_day"]
-                * p["military.turkey_russia_incident_rung_multiplier"] ** (ts_rung - self.sustained)
-                * p["military.turkey_russia_incident_tension_multiplier"] ** tension
+                * rung_effect(
+                    ts_rung - self.sustained,
+                    p["military.turkey_russia_incident_rung_multiplier"],
+                    ceiling,
+                )
+                * rung_effect(
+                    tr_rung - self.tr_start,
+                    p["military.turkey_russia_incident_tension_multiplier"],
+                    ceiling,
+                )
             )
         if tr_rung >= self.ladder.clash_rung:
             hazard += p["military.clash_incident_rate_per_day"]
+        hazard *= float(weights.sum() > 0)  # no contact, no incident
         n = int(rng.poisson(hazard * (1 - compliance)))
-        for size in self.incident_sizes(rng, n):
+        state.clash_occurred |= n > 0  # violence between their forces is a clash, for good
+        for _ in range(n):
             if rng.random() < p["military.turkish_share_of_direct_incidents"]:
-                row = self.turkish_loss(
-                    day, state, int(size), "russia", log, cause_id=-1, dyad=self.turkey_russia
-                )
+                for _, size in self.forces.strike(rng, 1, weights):
+                    self.turkish_loss(
+                        day, state, size, "russia", log, cause_id=-1, dyad=self.turkey_russia
+                    )
             else:
+                size = incident_size(rng, int(p["forces.troops_per_added_position"]), p)
                 state.russian_deaths[day] += size
                 row = log.add(
                     day,
@@ -313,8 +318,9 @@ class MilitaryEngine:
     ) -> int:
         """Record an incident killing ``size`` Turkish soldiers.
 
-        It raises the dyad of the attacker and Turkey (default Turkey-Syria) to at least
-        "limited direct strikes" (violence between them is violent escalation).
+        It lifts the dyad of the attacker and Turkey (default Turkey-Syria) one rung toward
+        "limited direct strikes" (violence between them is violent escalation; at most one rung
+        a day); a Russian strike marks a Turkey-Russia clash as having happened.
         """
         dyad = self.turkey_syria if dyad is None else dyad
         state.turkish_deaths[day] += size
@@ -323,6 +329,7 @@ class MilitaryEngine:
             day, by, "turkey", self.ladder.dyads[dyad].id, "strike", casualties=size, cause_id=cause
         )
         state.last_turkish_loss_row = row
+        state.clash_occurred |= dyad == self.turkey_russia
         self._raise_to(state, dyad, self.limited, day, log, row, actor=by)
         return row
 
@@ -364,9 +371,9 @@ class MilitaryEngine:
         actor: str,
     ) -> None:
         before = int(state.rungs[dyad])
-        if before >= rung:
+        if before >= rung or state.rung_changed_day[dyad] == day:
             return
-        state.rungs[dyad] = rung
+        state.set_rung(dyad, before + 1, day, self.ladder.clash_rung, self.turkey_russia)
         state.last_rung_row[dyad] = log.add(
             day,
             actor,
@@ -374,7 +381,7 @@ class MilitaryEngine:
             self.ladder.dyads[dyad].id,
             "escalate",
             rung_before=before,
-            rung_after=rung,
+            rung_after=before + 1,
             cause_id=cause,
             detail="violence between the parties",
         )

@@ -57,6 +57,12 @@ class CrisisState:
     last_turkish_loss_row: int = 0
     last_syrian_loss_row: int = 0
     last_russian_loss_row: int = 0
+    offensive_row: int = -1
+    border_enforcement_row: int = -1
+    opposition_deaths_forced: float = 0.0
+    rung_changed_day: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    turkish_troops: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    turkish_exposed: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
     def new(cls, n_days: int, start_rungs: np.ndarray, start_rows: list[int]) -> CrisisState:
@@ -75,7 +81,21 @@ class CrisisState:
             syrian_deaths_by_turkey=np.zeros(n_days),
             russian_deaths=np.zeros(n_days),
             civilian_deaths=np.zeros(n_days),
+            rung_changed_day=np.full(n, -1, dtype=np.int64),
+            turkish_troops=np.zeros(n_days),
+            turkish_exposed=np.zeros(n_days),
         )
+
+    def set_rung(self, dyad: int, rung: int, day: int, clash_rung: int, turkey_russia: int) -> None:
+        """Move ``dyad`` to ``rung`` today (the caller logs the change with its cause).
+
+        At most one change a day per dyad: the day is remembered. A Turkey-Russia rung at the
+        clash rung marks the clash as having happened, for good.
+        """
+        self.rungs[dyad] = rung
+        self.rung_changed_day[dyad] = day
+        if dyad == turkey_russia and rung >= clash_rung:
+            self.clash_occurred = True
 
     def ceasefire_compliance(self) -> float:
         """The compliance of the ceasefire in force, 0 when there is none."""
