@@ -53,6 +53,8 @@ def daily_metrics(model: FlashpointModel, present: np.ndarray) -> dict[str, floa
     clash = int(rungs[model.tr] >= ladder.clash_rung)
     out["direct_clash_turkey_russia"] = clash
     out["clash_occurred_turkey_russia"] = int(s.clash_occurred or clash)
+    out["ceasefires_agreed"] = s.ceasefires_agreed
+    out["ceasefire_breakdowns"] = s.ceasefire_breakdowns
     out["turkish_troops_in_idlib"] = int(s.turkish_troops[d])
     out["turkish_troops_exposed"] = int(s.turkish_exposed[d])
     return {name: float(v) for name, v in out.items()}

@@ -144,6 +144,18 @@ METRICS: tuple[Metric, ...] = (
         "A direct Turkey-Russia clash has happened on or before the day (stays 1).",
     ),
     Metric(
+        "ceasefires_agreed",
+        "cumulative",
+        "count",
+        "Ceasefires agreed by the actors (crisis/diplomacy.py), not forced by a scenario event.",
+    ),
+    Metric(
+        "ceasefire_breakdowns",
+        "cumulative",
+        "count",
+        "Ceasefires (forced or agreed) that broke down after a violation or a dyad's pressure.",
+    ),
+    Metric(
         "turkish_troops_in_idlib",
         "level",
         "soldiers",
@@ -160,7 +172,7 @@ METRICS: tuple[Metric, ...] = (
 
 METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
 #: Units whose values are whole numbers (stored as integers in ``daily.parquet``).
-WHOLE_UNITS = frozenset({"persons", "deaths", "rung", "0/1", "soldiers"})
+WHOLE_UNITS = frozenset({"persons", "deaths", "rung", "0/1", "soldiers", "count"})
 INTEGER_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.unit in WHOLE_UNITS)
 METRIC_BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
 CALIBRATED_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.calibrated)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from flashpoint.crisis import ceasefire
+from flashpoint.crisis import ceasefire, diplomacy
 from flashpoint.crisis.actors import make_actors
 from flashpoint.crisis.escalation_rules import Cause, combine_actions, term_cause
 from flashpoint.crisis.event_handlers import EventContext, apply_event
@@ -240,6 +240,7 @@ class FlashpointModel(mesa.Model):
                     s.set_rung(d, after, self.day, self.ladder.clash_rung, self.tr)
                     s.last_rung_row[d] = row
         self._deploy(obs, rng)
+        self._diplomacy(obs, rng)
         expired = s.talks_until < self.day
         s.talks_level[expired] = 0
         ceasefire.expire_if_due(s, self.day, self.log)
@@ -270,6 +271,19 @@ class FlashpointModel(mesa.Model):
         if not term:
             return -1
         return self._cause_row(term_cause(actor, self.ladder.dyads[dyad].id, term), dyad)
+
+    def _diplomacy(self, obs: Observation, rng: np.random.Generator) -> None:
+        """Turkey and Russia hold summits and agree ceasefires (``crisis/diplomacy.py``)."""
+        s = self.state
+        causes = {
+            "losses": max(s.last_turkish_loss_row, s.last_russian_loss_row),
+            "deadline": self.param_rows.get(ULTIMATUM_PARAMETER, -1),
+            "refugees": self.military.last_capture_row,
+            "third_parties": max(s.nato_row, s.eu_row),
+        }
+        diplomacy.step(
+            s, obs, self.params, self.day, rng.random(), causes, self.log, self.ladder, self.tr
+        )
 
     def _deploy(self, obs: Observation, rng: np.random.Generator) -> None:
         """Turkey reinforces its forces in Idlib or withdraws added positions."""

@@ -103,13 +103,33 @@ def test_breakdown_when_the_draw_is_below_the_hazard(log_state, ladder, params):
     assert broke["detail"] == "violations today: 2"
 
 
-def test_breakdown_cites_a_rung_change_later_than_the_ceasefire(log_state, ladder, params):
+def test_breakdown_under_pressure_cites_the_pressing_dyads_rung_change(log_state, ladder, params):
     log, state = log_state
     in_force(state, log)
     ts = ladder.dyad_index("turkey_syria")
+    state.rungs[ts] = ladder.rung("sustained_combat")  # pressure: above limited strikes
     state.last_rung_row[ts] = log.add(6, "turkey", "syria", "turkey_syria", "escalate")
     ceasefire.check_breakdown(state, ladder, 0, params, FixedDraw(0.0), 8, log)
     assert log.frame().iloc[-1]["cause_id"] == state.last_rung_row[ts]
+    assert state.ceasefire_breakdowns == 1
+
+
+def test_breakdown_after_violations_cites_the_days_violation_row(log_state, ladder, params):
+    log, state = log_state
+    in_force(state, log)
+    state.last_violation_row = log.add(8, "syria", "turkey", "turkey_syria", "ceasefire_violation")
+    ceasefire.check_breakdown(state, ladder, 3, params, FixedDraw(0.0), 8, log)
+    assert log.frame().iloc[-1]["cause_id"] == state.last_violation_row
+
+
+def test_no_violation_and_no_pressure_means_no_breakdown_with_the_defaults(
+    log_state, ladder, params
+):
+    log, state = log_state
+    in_force(state, log)
+    assert params["ceasefire.breakdown_base_hazard_per_day"] == 0.0
+    ceasefire.check_breakdown(state, ladder, 0, params, FixedDraw(1e-12), 8, log)
+    assert state.ceasefire is not None, "no flat hazard: a breakdown needs a cause"
 
 
 def test_no_breakdown_when_the_draw_is_at_or_above_the_hazard(log_state, ladder, params):

@@ -267,3 +267,32 @@ def test_no_retaliation_below_proxy_or_with_fire_halted(world, ladder, params, l
     rng = Recorder(0)
     engine.step(1, state, present(world), rng, log)
     assert sum(rng.means) == 0.0
+
+
+def test_a_ceasefire_freezes_the_line_and_leaves_the_residual_share_of_strikes(
+    world, ladder, params, new_log_state
+):
+    """Seeded: with compliance c, daily strikes average (1 - c) times the rate without it."""
+    from flashpoint.crisis.ceasefire import Ceasefire
+
+    params["military.advance_rate_places_per_day"] = 100.0
+    counts = {}
+    for compliance in (0.0, 0.8):
+        log, state = new_log_state()
+        state.offensive_halted = False
+        if compliance:
+            state.ceasefire = Ceasefire(("turkey", "russia", "syria"), compliance, None, 0)
+        engine = MilitaryEngine(world, ladder, params)
+        rng = np.random.default_rng(17)
+        total = 0.0
+        for _ in range(20):  # fresh engines on one stream: many draws
+            engine = MilitaryEngine(world, ladder, params)
+            state.strikes[:] = 0
+            for day in range(state.n_days):
+                mil = engine.step(day, state, present(world), rng, log)
+                if compliance:
+                    assert not mil.captured_today.any(), "no capture while it holds"
+            total += state.strikes.sum()
+        counts[compliance] = total
+    ratio = counts[0.8] / counts[0.0]
+    assert ratio == pytest.approx(0.2, abs=0.03)

@@ -24,6 +24,7 @@ FILES = {
     "daily.parquet",
     "summary.csv",
     "outcomes.csv",
+    "escalation.csv",
     "places.parquet",
     "flows.parquet",
     "events.csv",
@@ -77,7 +78,7 @@ def test_write_scenario_writes_every_file_with_a_format_version(tmp_path):
     assert manifest["conservation_gap_entries"] == [0, 0]
     written = pd.read_parquet(folder / "daily.parquet")
     assert len(written) == 2 * len(DATES) and set(written["replicate"]) == {0, 1}
-    assert list(pd.read_csv(folder / "outcomes.csv")["replicates"]) == [2] * 4
+    assert list(pd.read_csv(folder / "outcomes.csv")["replicates"]) == [2] * 5
     assert [p.name for p in tmp_path.iterdir()] == ["unit"], "no temporary folder left"
 
 
@@ -199,3 +200,21 @@ def test_bands_quantiles_on_a_hand_made_table():
 def test_column_quantiles_ignore_missing_values():
     assert column_quantiles(pd.Series([1.0, np.nan, 3.0]), [0.5]) == (2.0,)
     assert np.isnan(column_quantiles(np.array([np.nan]), [0.5, 0.9])).all()
+
+
+def test_escalation_is_reported_as_ordinal_per_dyad():
+    from flashpoint.runs.outputs import escalation_ordinal
+
+    limited = LADDER.rung("limited_strikes")
+    rows = []
+    for r, path in enumerate(([1, 4, 5], [1, 1, 2])):  # one run reaches limited strikes, 2 days
+        for date, rung in zip(DATES, path, strict=True):
+            row = {"scenario": "s", "replicate": r, "date": date}
+            row.update({f"escalation_{d.id}": 0 for d in LADDER.dyads})
+            row["escalation_turkey_russia"] = rung
+            rows.append(row)
+    out = escalation_ordinal(pd.DataFrame(rows)).set_index("dyad").loc["turkey_russia"]
+    assert out["share_at_limited_strikes"] == 0.5
+    assert out["mean_days_at_or_above_limited_strikes"] == 1.0
+    assert out["median_highest_rung"] == (5 + 2) // 2 and limited == 4
+    assert out["highest_rung_name"] == LADDER.rung_ids[3]

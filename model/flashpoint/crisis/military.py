@@ -5,8 +5,9 @@ Each day, in this order:
 1. the violence level is set by the offensive's posture (normal, surge or halt), a ceasefire's
    compliance and NATO air cover;
 2. the offensive may take the next place along the M5/M4 axis (a daily hazard that Turkish
-   resistance slows) or, while a scenario forces the documented timeline, the places the record
-   shows taken that day (and retaken by the opposition) with the hazard off
+   resistance slows; none while a ceasefire holds: the line is frozen) or, while a scenario
+   forces the documented timeline, the places the record shows taken that day (and retaken by
+   the opposition) with the hazard off
    (:mod:`flashpoint.crisis.front`); the front line's distances are updated; observation posts
    behind the new front become encircled;
 3. Russian and Syrian air strikes fall on the places ahead of the front and, for a share, deeper
@@ -138,7 +139,7 @@ class MilitaryEngine:
             if changed.any():
                 self.last_capture_row = len(log.rows) - 1
             violations += int(compliance > 0) * int(captured.sum())
-        elif len(ahead) and not state.offensive_halted:
+        elif len(ahead) and not state.offensive_halted and state.ceasefire is None:
             resistance = 1 + p["military.turkish_resistance_per_rung"] * max(
                 0, ts_rung - self.proxy
             )
@@ -165,6 +166,7 @@ class MilitaryEngine:
         front = self.front_weights()
         strikes = np.zeros(n)
         n_strikes = rng.poisson(p["military.strike_rate_per_day"] * violence * (1 - air_cover))
+        state.strikes[day] = n_strikes
         if n_strikes:
             deep = np.where(self.control == OPPOSITION, present, 0.0) * self.deep_targets
             mix = (1 - p["military.deep_strike_share"]) * front / max(front.sum(), 1e-9)
@@ -234,6 +236,12 @@ class MilitaryEngine:
         intensity = np.clip(violence * front + strike_heat, 0.0, 1.0)
         intensity[changed] = 1.0
         intensity[~(self.start_opposition | changed)] = 0.0
+        if violations and compliance > 0:
+            state.last_violation_row = log.add(
+                day, "syria", "turkey", "turkey_syria", "ceasefire_violation",
+                casualties=violations, cause_id=len(log.rows) - 1,
+                detail=f"{violations} violent incidents despite the ceasefire",
+            )  # fmt: skip
         return MilitaryDay(intensity, captured, civ, violations)
 
     def direct_incidents(

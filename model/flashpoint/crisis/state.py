@@ -60,6 +60,12 @@ class CrisisState:
     offensive_row: int = -1
     border_enforcement_row: int = -1
     opposition_deaths_forced: float = 0.0
+    last_violation_row: int = -1
+    ceasefires_agreed: int = 0
+    ceasefire_breakdowns: int = 0
+    summit_until: int = -1
+    summit_row: int = -1
+    strikes: np.ndarray = field(default_factory=lambda: np.zeros(0))
     rung_changed_day: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     turkish_troops: np.ndarray = field(default_factory=lambda: np.zeros(0))
     turkish_exposed: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -84,6 +90,7 @@ class CrisisState:
             rung_changed_day=np.full(n, -1, dtype=np.int64),
             turkish_troops=np.zeros(n_days),
             turkish_exposed=np.zeros(n_days),
+            strikes=np.zeros(n_days),
         )
 
     def set_rung(self, dyad: int, rung: int, day: int, clash_rung: int, turkey_russia: int) -> None:

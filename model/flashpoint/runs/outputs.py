@@ -70,6 +70,9 @@ def outcomes() -> dict[str, Outcome]:
         "ceasefire_in_force_at_end": Outcome(
             "ceasefire_active", 1, "A ceasefire in force on the last day"
         ),
+        "ceasefire_agreed_by_actors": Outcome(
+            "ceasefires_agreed", 1, "A ceasefire agreed by the actors (not forced) by the last day"
+        ),
         "border_open_at_end": Outcome(
             "border_open_turkey_greece", 1, "Turkey's border toward Greece open"
         ),
@@ -96,6 +99,45 @@ def outcome_shares(daily: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         rows,
         columns=["scenario", "outcome", "description", "replicates", "share", "low95", "high95"],
+    )
+
+
+def escalation_ordinal(daily: pd.DataFrame) -> pd.DataFrame:
+    """``escalation.csv``: escalation reported as ordinal, per scenario and dyad.
+
+    Columns: ``scenario, dyad, median_highest_rung, highest_rung_name, share_at_limited_strikes,
+    mean_days_at_or_above_limited_strikes`` (highest rung reached by each replicate over the run;
+    share of replicates that reached "limited direct strikes"; days at or above it, averaged).
+    """
+    ladder = load_ladder()
+    limited = ladder.rung("limited_strikes")
+    rows = []
+    for scenario, one in daily.groupby("scenario", sort=False):
+        for dyad in ladder.dyads:
+            rung = one.groupby("replicate")[f"escalation_{dyad.id}"]
+            highest = rung.max()
+            days = rung.apply(lambda r: int((r >= limited).sum()))
+            median = int(np.floor(highest.median()))
+            rows.append(
+                (
+                    scenario,
+                    dyad.id,
+                    median,
+                    ladder.rung_ids[median],
+                    float((highest >= limited).mean()),
+                    float(days.mean()),
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "scenario",
+            "dyad",
+            "median_highest_rung",
+            "highest_rung_name",
+            "share_at_limited_strikes",
+            "mean_days_at_or_above_limited_strikes",
+        ],
     )
 
 
@@ -143,6 +185,7 @@ def write_scenario(
         tables["daily"].to_parquet(tmp / "daily.parquet", index=False)
         summary_table(tables["daily"]).to_csv(tmp / "summary.csv", index=False)
         outcome_shares(tables["daily"]).to_csv(tmp / "outcomes.csv", index=False)
+        escalation_ordinal(tables["daily"]).to_csv(tmp / "escalation.csv", index=False)
         tables["places"].to_parquet(tmp / "places.parquet", index=False)
         tables["flows"].to_parquet(tmp / "flows.parquet", index=False)
         events_table(tables["events"]).to_csv(tmp / "events.csv", index=False)
