@@ -6,13 +6,16 @@ Step order of one day (the only place it is written down):
    outputs) and change the crisis state (talks, ceasefire, borders, offensive, strikes, NATO,
    EU, Greek enforcement, parameters).
 2. **Actors decide.** Turkey, Russia, Syria, NATO and the EU observe the last week and choose per
-   dyad to de-escalate, hold or escalate; dyad rungs move. Turkey may switch its border policy
-   toward Greece; Greece adjusts its enforcement; talks and ceasefires past their days expire.
+   dyad to de-escalate, hold or escalate; a dyad's rung moves (one step at most) only on an action
+   with a cause row. Turkey reinforces its forces in Idlib or withdraws (``turkish_forces.py``);
+   Turkey and Russia may hold a summit or agree a ceasefire (``diplomacy.py``). Turkey may switch
+   its border policy toward Greece; Greece adjusts its enforcement; talks and ceasefires past
+   their days expire.
 3. **Military engine.** Advance (or the documented captures while a scenario forces the front's
    timeline), the front line (each place's distance to it), strikes, civilian deaths, incidents
    against Turkish forces, retaliation, other losses, conflict intensity per place.
-4. **Ceasefire check.** A ceasefire in force may break down (by chance, violations, or a dyad
-   pushed too high).
+4. **Ceasefire check.** A ceasefire in force may break down (after the day's violations, or a
+   dyad pushed above "limited direct strikes"); the breakdown cites that row.
 5. **People.** They are told the day's intensity, captures and front line (distance, captured,
    approach; not yet used by their rules). Civilians killed are removed; residents flee
    conflict; migrants in Turkey set off toward Greece; displaced people move on or go home;

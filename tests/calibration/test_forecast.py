@@ -75,7 +75,8 @@ def test_forecast_command_refuses_a_missing_folder(tmp_path):
 @pytest.mark.xfail(
     strict=True,
     reason="refit in the calibration issue: the committed forecast predates issue 10's metrics "
-    "(turkish_troops_in_idlib, turkish_troops_exposed) and its posterior columns",
+    "(ceasefires_agreed, ceasefire_breakdowns, turkish_troops_in_idlib, turkish_troops_exposed) "
+    "and its posterior columns",
 )
 def test_committed_forecast_covers_every_scenario_with_the_shipped_posterior():
     table = pd.read_csv(FORECAST)
