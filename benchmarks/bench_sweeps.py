@@ -30,7 +30,7 @@ posterior: false
 sampler: grid
 inputs:
   - {{{{name: military.strike_rate_per_day, range: [10, 40], levels: 4}}}}
-  - {{{{name: displacement.flight_rate_per_day_at_full_intensity, range: [0.02, 0.08], levels: 3}}}}
+  - {{{{name: displacement.front_flight_rate_per_day, range: [0.05, 0.2], levels: 3}}}}
 outcomes:
   - {{{{name: deaths_31jan, kind: value, metric: civilian_deaths, date: 2020-01-31}}}}
 """

@@ -18,7 +18,7 @@ from flashpoint.runs.simulate import simulate
 from flashpoint.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-FLIGHT = "displacement.flight_rate_per_day_at_full_intensity"
+FLIGHT = "displacement.front_flight_rate_per_day"
 LETHALITY = "military.civilian_deaths_per_strike"
 TRUTH = {FLIGHT: 0.06, LETHALITY: 0.5}
 SCALE = 2000

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from flashpoint.people.population import AT_BORDER, IDLIB
+from flashpoint.people.population import AT_BORDER, DISPLACED, IDLIB, SYRIA_OTHER
 
 if TYPE_CHECKING:
     from flashpoint.model import FlashpointModel
-from flashpoint.world.codes import PlaceKind
+from flashpoint.world.codes import Control, PlaceKind
 
 
 def daily_metrics(model: FlashpointModel, present: np.ndarray) -> dict[str, float]:
@@ -29,6 +29,9 @@ def daily_metrics(model: FlashpointModel, present: np.ndarray) -> dict[str, floa
     idlib_home = int(pop.home_count[IDLIB].sum())
     idlib_away = int(pop.group_size[IDLIB]) - idlib_home - int(pop.dead_by_group[IDLIB])
     rungs = s.rungs
+    staying = a[(pop.status[a] == DISPLACED) & (pop.group[a] <= SYRIA_OTHER)]
+    north = model.military.control == Control.TURKISH_BACKED
+    north_displaced = int(north[pop.location[staying]].sum())
     out = {
         "displaced_total": pop.displaced_ever * k,
         "displacement_movements": pop.movements * k,
@@ -40,6 +43,8 @@ def daily_metrics(model: FlashpointModel, present: np.ndarray) -> dict[str, floa
         "syrian_military_deaths": float(s.syrian_deaths[: d + 1].sum()),
         "russian_military_deaths": float(s.russian_deaths[: d + 1].sum()),
         "regime_territory_share": model.military.regime_territory_share(),
+        "over_capacity_people": float(pop.over_capacity(present).sum()) * k,
+        "displaced_in_turkish_held_north": north_displaced * k,
         "at_greek_border": at_land * k,
         "crossed_to_greece": pop.crossed * k,
         "sea_arrivals": pop.sea_arrivals * k,

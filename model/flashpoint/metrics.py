@@ -95,6 +95,21 @@ METRICS: tuple[Metric, ...] = (
         calibrated=True,
     ),
     Metric(
+        "over_capacity_people",
+        "level",
+        "persons",
+        "People above the room of the places that have one, summed over places: in camps everyone "
+        "present above the camp's capacity, in host towns the displaced above their host room "
+        "(capacity is a soft limit).",
+    ),
+    Metric(
+        "displaced_in_turkish_held_north",
+        "level",
+        "persons",
+        "Displaced Syrians staying in places held by Turkish-backed forces (Afrin, Azaz, al-Bab, "
+        "Jarabulus) on the day.",
+    ),
+    Metric(
         "at_greek_border",
         "level",
         "persons",

@@ -7,16 +7,19 @@ Step order of one day (the only place it is written down):
    EU, Greek enforcement, parameters).
 2. **Actors decide.** Turkey, Russia, Syria, NATO and the EU observe the last week and choose per
    dyad to de-escalate, hold or escalate; dyad rungs move. Turkey may switch its border policy
-   toward Greece; Greece adjusts its enforcement; talks and ceasefires past their days expire.
+   toward Greece (not while a scenario forces the documented timeline: then its decisions are
+   the documented ones, such as the opening of 28 February); Greece adjusts its enforcement;
+   talks and ceasefires past their days expire.
 3. **Military engine.** Advance (or the documented captures while a scenario forces the front's
    timeline), the front line (each place's distance to it), strikes, civilian deaths, incidents
    against Turkish forces, retaliation, other losses, conflict intensity per place.
 4. **Ceasefire check.** A ceasefire in force may break down (by chance, violations, or a dyad
    pushed too high).
 5. **People.** They are told the day's intensity, captures and front line (distance, captured,
-   approach; not yet used by their rules). Civilians killed are removed; residents flee
-   conflict; migrants in Turkey set off toward Greece; displaced people move on or go home;
-   travellers advance; people at the Greek border try to cross.
+   approach). Civilians killed are removed; residents flee the threat they face (the front
+   line and its approach, strikes per resident, capture); migrants in Turkey set off toward
+   Greece; displaced people move on or go home; travellers advance; people at the Greek border
+   try to cross.
 6. **Outputs.** The daily metrics, per-place counts and flows are recorded.
 """
 
@@ -155,7 +158,9 @@ class FlashpointModel(mesa.Model):
         self.deadline_day = (ultimatum_deadline() - self.start).days
         self.history = MetricHistory(self.n_days)
         self.places = np.zeros((self.n_days, self.world.n_places), dtype=np.int64)
+        self.over_capacity = np.zeros((self.n_days, self.world.n_places), dtype=np.int64)
         self.flows: list[tuple[int, int, int, int]] = []
+        self.returns: list[tuple[int, int, int]] = []
         self.today: dict[str, float] = {}
 
     # ------------------------------------------------------------------ observation
@@ -235,8 +240,14 @@ class FlashpointModel(mesa.Model):
         expired = s.talks_until < self.day
         s.talks_level[expired] = 0
         ceasefire.expire_if_due(s, self.day, self.log)
-        if not self._forced_border and self.actors["turkey"].border_switch(
-            s.border_open_turkey_greece, self.teu, obs, self.params, rng
+        forced = self.military.forced
+        documented_period = forced is not None and forced.covers(self.day)
+        if (
+            not self._forced_border
+            and not documented_period
+            and self.actors["turkey"].border_switch(
+                s.border_open_turkey_greece, self.teu, obs, self.params, rng
+            )
         ):
             s.border_open_turkey_greece = not s.border_open_turkey_greece
             cause = (
@@ -326,6 +337,7 @@ class FlashpointModel(mesa.Model):
             front_distance_km=front.distance_km,
             front_captured=front.captured,
             front_approach_km_per_week=front.approach_km_per_week,
+            eu_funding_bn=s.eu_funding_eur_million / 1000.0,
         )
         step_day(self.people, inputs, self.streams)
         self._record(mil.intensity)
@@ -335,9 +347,12 @@ class FlashpointModel(mesa.Model):
         pop = self.population
         present = pop.present_by_place()
         self.places[self.day] = present * pop.scale
+        self.over_capacity[self.day] = np.round(pop.over_capacity(present) * pop.scale)
         src, dst = np.nonzero(pop.flow_today)
         for a, b in zip(src.tolist(), dst.tolist(), strict=True):
             self.flows.append((self.day, a, b, int(pop.flow_today[a, b]) * pop.scale))
+        for origin in np.flatnonzero(pop.returned_today).tolist():
+            self.returns.append((self.day, origin, int(pop.returned_today[origin]) * pop.scale))
         self.today = daily_metrics(self, present)
         self.history.append(self.today)
 

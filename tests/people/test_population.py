@@ -37,8 +37,21 @@ def run_days(seed: int, days: int, p: dict, scale: int = 1, open_day: int = 5) -
         intensity = np.where(WORLD.offensive_order > 0, rng.random(WORLD.n_places), 0.0)
         captured = (WORLD.offensive_order == 1) & (day == 3)
         deaths = np.where(intensity > 0.5, rng.poisson(3, WORLD.n_places), 0).astype(float)
+        syrian = WORLD.country == "SY"
+        distance_km = np.where(syrian, rng.uniform(0.0, 40.0, WORLD.n_places), np.inf)
         inputs = DayInputs(
-            day, intensity, captured, deaths, WORLD.control, day % 7 == 0, day >= open_day, 0.7, 0.3
+            day,
+            intensity,
+            captured,
+            deaths,
+            WORLD.control,
+            day % 7 == 0,
+            day >= open_day,
+            0.7,
+            0.3,
+            front_distance_km=distance_km,
+            front_captured=(WORLD.offensive_order == 1) & (day >= 3),
+            front_approach_km_per_week=np.where(syrian, rng.uniform(-5, 15, WORLD.n_places), 0),
         )
         step_day(people, inputs, streams)
         assert pop.n == start
@@ -70,7 +83,7 @@ def check_counts(pop: Population) -> None:
 )
 def test_people_are_conserved(seed, flight, town_move, give_up, speed):
     p = defaults()
-    p["displacement.flight_rate_per_day_at_full_intensity"] = flight
+    p["displacement.front_flight_rate_per_day"] = flight
     p["displacement.move_chance_town_per_day"] = town_move
     p["borders.give_up_per_failure"] = give_up
     p["displacement.max_speed_km_per_day"] = speed

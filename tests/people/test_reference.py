@@ -1,7 +1,8 @@
 """The vectorised displacement kernel matches the per-person reference in distribution.
 
-Set-up: 2,000 people in a town under fire for ten days, with a near town, a camp and a far town
-(210-230 km: the daily distance limit matters), 30 days, 100 seeds per implementation.
+Set-up: 2,000 people in a town under fire for ten days while the front approaches it (captured on
+day 8, retaken on day 12), with a near town, a camp and a far town (210-230 km: the daily
+distance limit matters), 30 days, 100 seeds per implementation.
 
 The stated test: for every place, the person-days spent there over the 30 days (the sum of its
 daily counts) is compared between the implementations with Welch's t-test; the family of tests
@@ -43,13 +44,28 @@ POSTS = [("p1", "Post", 35.6, 36.6, "home", "2018-01-01")]
 DAYS, SEEDS = 30, 100
 
 
-def schedule(day: int) -> tuple[np.ndarray, np.ndarray]:
-    intensity = np.zeros(len(PLACES))
+def schedule(day: int) -> tuple[np.ndarray, ...]:
+    """Intensity, captured today, front distance (km), approach (km/week), held by the government.
+
+    The front approaches home over the first ten days (20 km to 2 km), then recedes; home is
+    captured on day 8 and retaken on day 12.
+    """
+    n = len(PLACES)
+    intensity = np.zeros(n)
     if day < 10:
         intensity[0] = 0.6
     if 5 <= day < 12:
         intensity[1] = 0.3
-    return intensity, np.zeros(len(PLACES), dtype=bool)
+    front_km = np.full(n, np.inf)
+    front_km[0] = 20.0 - 2.0 * day if day < 10 else 30.0
+    front_km[1] = front_km[0] + 30.0
+    approach = np.zeros(n)
+    approach[:2] = 14.0 if day < 10 else 0.0
+    held = np.zeros(n, dtype=bool)
+    held[0] = 8 <= day < 12
+    captured = np.zeros(n, dtype=bool)
+    captured[0] = day == 8
+    return intensity, captured, front_km, approach, held
 
 
 def params() -> dict:
@@ -65,7 +81,7 @@ def run_vectorised(world, p: dict, seed: int) -> np.ndarray:
     pop = people.population
     out = np.zeros((DAYS, world.n_places + 1))
     for day in range(DAYS):
-        intensity, captured = schedule(day)
+        intensity, captured, front_km, approach, held = schedule(day)
         inputs = DayInputs(
             day,
             intensity,
@@ -76,6 +92,9 @@ def run_vectorised(world, p: dict, seed: int) -> np.ndarray:
             False,
             0.7,
             0.3,
+            front_distance_km=front_km,
+            front_captured=held,
+            front_approach_km_per_week=approach,
         )
         step_day(people, inputs, streams)
         present = pop.present_by_place()

@@ -72,6 +72,9 @@ class ReferenceModel:
         self.rng = random.Random(seed)
         self.people = [Person(o, o) for o, n in enumerate(residents) for _ in range(n)]
         self.quiet = [10_000] * len(world.places)
+        self.destroyed = [0.0] * len(world.places)
+        self.room = [self.room_of(place) for place in world.places]
+        self.home_here = [0] * len(world.places)
         self.day = 0
 
     def counts(self) -> list[int]:
@@ -82,8 +85,20 @@ class ReferenceModel:
                 c[person.location] += 1
         return c
 
-    def step(self, intensity: list[float], captured: list[bool]) -> None:
-        """One day: flee, decide and choose, go home, travel (the kernel's order)."""
+    def step(
+        self,
+        intensity: list[float],
+        captured: list[bool],
+        front_km: list[float] | None = None,
+        approach_km_per_week: list[float] | None = None,
+        held_by_government: list[bool] | None = None,
+    ) -> None:
+        """One day: flee, decide and choose, go home, travel (the kernel's order).
+
+        Flight follows the threat to a resident: the front line's distance and approach and a
+        town's capture (no civilians are killed in the reference, so the strikes-per-resident
+        term is zero).
+        """
         p, rng, day = self.p, self.rng, self.day
         places = self.world.places
         # 1. flight from home
@@ -91,20 +106,34 @@ class ReferenceModel:
             if person.status != HOME:
                 continue
             o = person.origin
-            h = 1 - math.exp(
-                -p["displacement.flight_rate_per_day_at_full_intensity"] * intensity[o]
-            )
+            rate = 0.0
+            on_front = front_km is not None and places[o]["control"] == "opposition"
+            if on_front and math.isfinite(front_km[o]):
+                approach = max(0.0, approach_km_per_week[o]) if approach_km_per_week else 0.0
+                rate += (
+                    p["displacement.front_flight_rate_per_day"]
+                    * math.exp(-front_km[o] / p["displacement.front_threat_scale_km"])
+                    * (1 + p["displacement.anticipation_per_km_per_week"] * approach)
+                )
+            if held_by_government is not None and held_by_government[o]:
+                rate += p["displacement.captured_flight_rate_per_day"]
+            h = 1 - math.exp(-rate)
             if captured[o]:
                 h = max(h, p["displacement.capture_flight_share"])
             if h > 0 and rng.random() < h:
                 person.status, person.since = DISPLACED, day
         # 2. decide to move, choose a neighbour
         present = self.counts()
+        self.home_here = [0] * len(places)
+        for person in self.people:
+            if person.status == HOME:
+                self.home_here[person.origin] += 1
         for person in self.people:
             if person.status != DISPLACED:
                 continue
             loc = person.location
-            if not (rng.random() < self.move_chance(loc, intensity) or person.since == day):
+            chance = self.move_chance(loc, intensity, present)
+            if not (rng.random() < chance or person.since == day):
                 continue
             weights = [
                 self.weight(n, km, border, intensity, present)
@@ -119,16 +148,26 @@ class ReferenceModel:
                 if u < acc:
                     person.status, person.location, person.km_left = TRANSIT, n, km
                     break
-        # 3. go home once home is quiet
+        # 3. go home once no strike has fallen near home for a while
         thr = p["displacement.quiet_intensity_threshold"]
-        self.quiet = [0 if i > thr else q + 1 for i, q in zip(intensity, self.quiet, strict=True)]
+        reach = p["displacement.return_reset_distance_km"]
+        struck = [j for j, i in enumerate(intensity) if i > thr]
+        for k, place in enumerate(places):
+            near = any(
+                great_circle_km(place["lat"], place["lon"], places[j]["lat"], places[j]["lon"])
+                <= reach
+                for j in struck
+            )
+            self.quiet[k] = 0 if near else self.quiet[k] + 1
+            kept = math.exp(-p["displacement.destruction_per_intensity_day"] * intensity[k])
+            self.destroyed[k] = 1 - (1 - self.destroyed[k]) * kept
         for person in self.people:
             if person.status != DISPLACED or person.target >= 0 or person.location == person.origin:
                 continue
             o = person.origin
             if self.quiet[o] < p["displacement.return_quiet_days"]:
                 continue
-            rate = p["displacement.return_rate_per_day"]
+            rate = p["displacement.return_rate_per_day"] * (1 - self.destroyed[o])
             if places[o]["control"] == "regime":
                 rate *= p["displacement.return_to_regime_area_factor"]
             if rng.random() < rate:
@@ -152,15 +191,38 @@ class ReferenceModel:
                         person.target = -1
         self.day += 1
 
-    def move_chance(self, loc: int, intensity: list[float]) -> float:
+    def room_of(self, place: dict) -> float:
+        """Room for the displaced at a place, persons (inf: no limit)."""
+        if place["kind"] == "camp":
+            return place["capacity"] if place["capacity"] >= 0 else math.inf
+        host = place["kind"] in ("town", "conflict_town") and place["country"] == "SY"
+        if host and place["control"] in ("opposition", "turkish_backed"):
+            return self.p["displacement.host_room_per_resident"] * place["population"]
+        return math.inf
+
+    def fill(self, n: int, present: list[int]) -> float:
+        """Occupancy of the room at ``n`` (camps: everyone present; towns: the displaced)."""
+        room = self.room[n]
+        if math.isinf(room):
+            return 0.0
+        if self.world.places[n]["kind"] == "camp":
+            occupants = present[n]
+        else:
+            occupants = present[n] - self.home_here[n]
+        if room > 0:
+            return occupants / room
+        return math.inf if occupants > 0 else 1.0
+
+    def move_chance(self, loc: int, intensity: list[float], present: list[int]) -> float:
         """Daily chance of moving on from ``loc``."""
         p = self.p
         kind = self.world.places[loc]["kind"]
-        chance = (
-            p["displacement.move_chance_camp_per_day"]
-            if kind == "camp"
-            else p["displacement.move_chance_town_per_day"]
-        )
+        chance = p["displacement.move_chance_town_per_day"]
+        if self.fill(loc, present) < 1.0:
+            if kind == "camp":
+                chance = p["displacement.move_chance_camp_per_day"]
+            elif not math.isinf(self.room[loc]):
+                chance = p["displacement.move_chance_with_room_per_day"]
         conflict = min(1.0, p["displacement.move_chance_conflict_per_day"] * intensity[loc])
         if intensity[loc] > 0:
             chance = max(chance, conflict)
@@ -187,9 +249,7 @@ class ReferenceModel:
             w *= p["displacement.conflict_weight"]
         if place["control"] == "regime":
             w *= p["displacement.regime_area_weight"]
-        cap = place.get("capacity") or 0
-        if kind == "camp" and cap > 0:
-            w *= min(1.0, max(p["displacement.full_camp_weight_floor"], 1 - present[n] / cap))
+        w *= min(1.0, max(p["displacement.full_camp_weight_floor"], 1 - self.fill(n, present)))
         return w
 
 
@@ -208,6 +268,8 @@ def reference_world_of(world) -> ReferenceWorld:
                 "kind": PLACE_KINDS[world.kind[i]],
                 "control": CONTROLS[world.control[i]],
                 "capacity": int(world.capacity[i]),
+                "country": str(world.country[i]),
+                "population": int(world.population[i]),
                 "lat": float(world.lat[i]),
                 "lon": float(world.lon[i]),
             }

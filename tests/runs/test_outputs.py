@@ -26,6 +26,7 @@ FILES = {
     "outcomes.csv",
     "places.parquet",
     "flows.parquet",
+    "returns.parquet",
     "events.csv",
     "manifest.json",
 }

@@ -124,7 +124,7 @@ def run(
     """Run scenarios and write one result folder DIR/<name>/ for each.
 
     Each holds daily.parquet, summary.csv, outcomes.csv, manifest.json, places.parquet,
-    flows.parquet, events.csv and charts/ (PNG and SVG).
+    flows.parquet, returns.parquet, events.csv and charts/ (PNG and SVG).
     """
     from flashpoint.runs.outputs import write_scenario
     from flashpoint.runs.replicates import replicate_tasks, run_tasks

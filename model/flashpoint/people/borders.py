@@ -4,7 +4,8 @@ People waiting at a Turkey-Greece border place try to cross each day with a set 
 Greek enforcement turns an attempt into a success or a stop (push-backs included), both counted;
 on the sea, the Turkish coast guard intercepts a share of boats first (a share that falls when
 Turkey lets migrants go), then Greek enforcement stops or lets through the rest. After a failed
-attempt a person gives up and goes home with a set chance, or waits and tries again. When Turkey
+attempt a person gives up and goes home, or waits and tries again; the chance of giving up grows
+with the failures so far (``give_up_chance``). When Turkey
 closes its side, Turkish police clear the land border area at a daily rate.
 """
 
@@ -50,11 +51,31 @@ def sea_success(p: Mapping[str, float], turkey_open: bool, enforcement_sea: floa
     return (1.0 - interception) * p["borders.sea_success_max"] * (1.0 - enforcement_sea)
 
 
-def eventual_success(per_attempt: float, give_up_per_failure: float) -> float:
-    """Chance that someone who keeps trying until success or giving up eventually crosses."""
+def give_up_chance(p: Mapping[str, float], failures: np.ndarray | int) -> np.ndarray:
+    """Chance of giving up after the ``failures``-th failed attempt (1, 2, ...).
+
+    ``borders.give_up_per_failure`` after the first failure, plus
+    ``borders.give_up_increase_per_failure`` for each failure before it, capped at 1.
+    """
+    k = np.maximum(np.asarray(failures, dtype=float), 1.0)
+    increase = p["borders.give_up_increase_per_failure"] * (k - 1.0)
+    return np.minimum(1.0, p["borders.give_up_per_failure"] + increase)
+
+
+def eventual_success(
+    per_attempt: float, p: Mapping[str, float], max_attempts: int = 10_000
+) -> float:
+    """Chance that someone who keeps trying until success or giving up eventually crosses.
+
+    With per-attempt success s and give-up chance g_k after the k-th failure,
+    P = sum over k >= 1 of s (1 - s)^(k - 1) prod_{j < k} (1 - g_j) (docs/MODEL.md).
+    """
     if per_attempt <= 0:
         return 0.0
-    return per_attempt / (per_attempt + (1.0 - per_attempt) * give_up_per_failure)
+    k = np.arange(1, max_attempts + 1)
+    stay = np.cumprod(np.concatenate([[1.0], (1.0 - give_up_chance(p, k[:-1]))]))
+    fail_before = (1.0 - per_attempt) ** (k - 1)
+    return float(np.sum(per_attempt * fail_before * stay))
 
 
 class Borders:
@@ -116,5 +137,5 @@ class Borders:
         pop.prevented += self.stops_today
         failed = waiting[~success]
         pop.attempts[failed] = np.minimum(pop.attempts[failed].astype(np.int16) + 1, 127)
-        quit_ = rng.random(len(failed)) < p["borders.give_up_per_failure"]
+        quit_ = rng.random(len(failed)) < give_up_chance(p, pop.attempts[failed])
         pop.start_direct(failed[quit_], pop.origin[failed[quit_]].astype(np.int64))

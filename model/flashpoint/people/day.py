@@ -3,12 +3,13 @@
 Order within the day:
 
 1. civilians killed today are removed where the strikes fell (``flight.remove_killed``);
-2. residents flee conflict (``flight.flee_conflict``);
-3. migrants in Turkey hear whether the border toward Greece is open and set off
-   (``migrants``);
+2. residents flee the threat they face: the front, strikes, capture (``flight.flee_conflict``);
+3. migrants in Turkey hear whether the border toward Greece is open, Turkey facilitates (or
+   withdraws) travel toward Edirne, and they set off (``migrants``);
 4. people away from home decide whether to move on, and movers choose a route
    (``moves.decide_moves``);
-5. displaced people whose home has been quiet set off home (``returns.go_home``);
+5. displaced people whose home has been quiet (no strike within a distance for some days)
+   set off home (``returns.go_home``);
 6. everyone on a route travels and may arrive (``moves.travel``);
 7. people at the Greek border try to cross (``borders``).
 """
@@ -50,11 +51,14 @@ def step_day(people: People, inputs: DayInputs, streams: Streams) -> None:
     pop, d = people.population, inputs.day
     rng = streams.day("displacement", d)
     pop.flow_today[:] = 0
+    pop.fled_today[:] = 0
+    pop.returned_today[:] = 0
     flight.remove_killed(pop, inputs, rng)
     leavers = flight.flee_conflict(pop, inputs, rng)
     borders = people.borders
     stops = borders.stops_today / max(1, borders.attempts_today)
     people.migrants.update_awareness(inputs.turkey_greece_open, stops)
+    people.migrants.update_facilitation(inputs.turkey_greece_open, inputs.eu_funding_bn)
     people.migrants.depart(pop, inputs, streams.day("migrants", d))
     moves.decide_moves(pop, inputs, leavers, rng)
     returns.go_home(pop, inputs, rng)

@@ -10,6 +10,14 @@ with a daily chance equal to awareness times a propensity of their group; failur
 border discourages others (awareness falls with the share of attempts stopped), and awareness
 fades once the border is closed again. Leavers travel by the shortest road path to a land
 border point or a departure coast.
+
+**Facilitation.** Turkey's opening is announced and organised: word is spread and transport laid
+on toward Edirne. On the day the border opens the land departures are multiplied by
+``migrants.facilitation_factor``; the excess over 1 decays by
+``migrants.facilitation_decay_per_day`` each further open day (a pulse), and Turkey withdraws it
+at once (back to 1) when it closes the border or once the EU has pledged money in a deal. On the
+opening day the departures toward Edirne (Pazarkule) are, in expectation, the migrants at home
+in Turkey x :func:`set_out_probability` x the facilitation factor.
 These people never count in the Idlib displacement metrics.
 """
 
@@ -40,6 +48,7 @@ class Migrants:
         self.coasts = np.flatnonzero(world.kind == PlaceKind.COAST)
         ids = list(world.place_ids)
         main = ids.index("pazarkule_kastanies") if "pazarkule_kastanies" in ids else -1
+        self.pazarkule = main
         share = params["migrants.pazarkule_share"]
         others = [i for i in self.land_points if i != main]
         self.land_weights = np.array(
@@ -49,15 +58,16 @@ class Migrants:
         self.cities = np.flatnonzero(world.country == "TR")
         self.mainland = ids.index("greek_mainland") if "greek_mainland" in ids else -1
         self.background = self._background_rates(pop)
+        self.facilitation = 1.0
+        self.was_open = False
+        #: Migrants who set out today, per border place they head for (entries).
+        self.set_out_today = np.zeros(world.n_places, dtype=np.int64)
 
     def _background_rates(self, pop: Population) -> dict[tuple[int, str], float]:
         """Daily departure hazards per (group, mode) that reproduce the 2019 arrivals."""
         p = self.p
-        give_up = p["borders.give_up_per_failure"]
         s_land = land_success(p, p["borders.greek_enforcement_land_start"])
-        s_sea = eventual_success(
-            sea_success(p, False, p["borders.greek_enforcement_sea_start"]), give_up
-        )
+        s_sea = eventual_success(sea_success(p, False, p["borders.greek_enforcement_sea_start"]), p)
         out = {}
         syr_share = p["migrants.background_syrian_share"]
         for group, share in ((SYRIANS_TR, syr_share), (OTHERS_TR, 1 - syr_share)):
@@ -69,6 +79,34 @@ class Migrants:
                 departures = arrivals * share / max(success, 1e-6) / pop.scale
                 out[(group, mode)] = min(1.0, departures / size)
         return out
+
+    def set_out_probability(self, group: int) -> float:
+        """Today's chance that a migrant of ``group`` at home sets out for Pazarkule-Kastanies.
+
+        Awareness x the group's propensity x the land share x Pazarkule's share of the land
+        border points, before facilitation (the Edirne crossing of the model).
+        """
+        p = self.p
+        propensity = (
+            p["migrants.syrian_propensity_per_day"]
+            if group == SYRIANS_TR
+            else p["migrants.other_propensity_per_day"]
+        )
+        main = self.land_points == self.pazarkule
+        edirne_share = float(self.land_weights[main].sum())
+        return self.awareness * propensity * (1 - p["migrants.sea_route_share"]) * edirne_share
+
+    def update_facilitation(self, turkey_open: bool, eu_funding_bn: float) -> None:
+        """Turkey's pulse of facilitated travel: set on opening, decaying, withdrawn."""
+        p = self.p
+        if turkey_open and not self.was_open:
+            self.facilitation = p["migrants.facilitation_factor"]
+        elif turkey_open:
+            decay = 1.0 - p["migrants.facilitation_decay_per_day"]
+            self.facilitation = 1.0 + (self.facilitation - 1.0) * decay
+        if not turkey_open or eu_funding_bn > 0:
+            self.facilitation = 1.0
+        self.was_open = turkey_open
 
     def update_awareness(self, turkey_open: bool, stop_share_yesterday: float) -> None:
         """Word of an open border spreads while it is open and fades when it is not."""
@@ -88,10 +126,11 @@ class Migrants:
             OTHERS_TR: p["migrants.other_propensity_per_day"],
         }
         sea_share = p["migrants.sea_route_share"]
+        self.set_out_today[:] = 0
         for group in (SYRIANS_TR, OTHERS_TR):
             opened = self.awareness * propensity[group] if inputs.turkey_greece_open else 0.0
             h_river = self.background[(group, "land")]
-            h_land = opened * (1 - sea_share)
+            h_land = opened * (1 - sea_share) * self.facilitation
             h_sea = self.background[(group, "sea")] + opened * sea_share
             total = h_river + h_land + h_sea
             if total > 1.0:  # a border that is all but shut asks for more than everyone
@@ -116,6 +155,7 @@ class Migrants:
                 ).astype(np.int16)
                 pop.leave_home(idx, inputs.day, conflict=False)
                 pop.target[idx] = goal[: len(idx)]
+                np.add.at(self.set_out_today, goal[: len(idx)].astype(np.int64), 1)
 
     def _river_crossings(
         self,

@@ -1,6 +1,7 @@
 """Where displaced people go: the daily chance to move on, route choice, and travel.
 
 People away from home move on with a chance by place type and conflict (Flee's move chances);
+those driven on again by conflict count as secondary displacement in ``displacement_movements``;
 movers pick a next place with Flee-style weights (distance, destination kind, capacity, danger:
 ``routes.RouteChooser``), or follow the shortest path when they travel toward a goal; everyone
 on a route covers up to the daily distance and may arrive.
@@ -13,6 +14,7 @@ import numpy as np
 from flashpoint.people.population import (
     AT_BORDER,
     DISPLACED,
+    IDLIB,
     TRANSIT,
     DayInputs,
     Population,
@@ -24,11 +26,20 @@ BORDER_KINDS = (PlaceKind.BORDER_POINT, PlaceKind.COAST)
 
 
 def move_chance(pop: Population, inputs: DayInputs) -> np.ndarray:
-    """Daily chance that a displaced person at each place moves on."""
+    """Daily chance that a displaced person at each place moves on.
+
+    Camps with room: the camp chance; towns with host room left: the chance with room (people
+    who find room mostly stay); places with a limit and no room left, and places without a
+    limit: the town chance (so arrivals spill over from a full camp belt). Conflict and the
+    government's control raise it as before.
+    """
     p = pop.p
     kind = pop.world.kind
+    has_room = pop.crowding(pop.present_by_place()) < 1.0
+    limited = np.isfinite(pop.room_people)
     chance = np.full(pop.world.n_places, p["displacement.move_chance_town_per_day"])
-    chance[kind == PlaceKind.CAMP] = p["displacement.move_chance_camp_per_day"]
+    chance[limited & has_room] = p["displacement.move_chance_with_room_per_day"]
+    chance[(kind == PlaceKind.CAMP) & has_room] = p["displacement.move_chance_camp_per_day"]
     conflict = np.minimum(1.0, p["displacement.move_chance_conflict_per_day"] * inputs.intensity)
     chance = np.maximum(chance, np.where(inputs.intensity > 0, conflict, 0.0))
     return np.where(inputs.control == REGIME, np.maximum(chance, conflict), chance)
@@ -48,6 +59,7 @@ def decide_moves(
     moving = u < move_chance(pop, inputs)[loc]
     moving |= goal >= 0  # goal-directed travellers keep going
     moving |= pop.since[staying] == inputs.day  # today's leavers all set off
+    count_secondary_displacement(pop, inputs, staying[moving & (goal < 0)])
     movers, loc, goal = staying[moving], loc[moving], goal[moving]
     directed = goal >= 0
     if directed.any():
@@ -59,11 +71,30 @@ def decide_moves(
     free = ~directed
     if free.any():
         offsets = pop.chooser.cumulative_offsets(
-            inputs.intensity, inputs.control, pop.present_by_place(), inputs.syria_turkey_open
+            inputs.intensity,
+            inputs.control,
+            pop.crowding(pop.present_by_place()),
+            inputs.syria_turkey_open,
         )
         entry = pop.chooser.choose(loc[free], offsets, rng.random(int(free.sum())))
         go = entry >= 0
         pop.start_hops(movers[free][go], entry[go])
+
+
+def count_secondary_displacement(pop: Population, inputs: DayInputs, movers: np.ndarray) -> None:
+    """Count in ``displacement_movements`` the Idlib displaced driven on again by conflict.
+
+    A mover (not a leaver of today, not on the way to a goal) who leaves a place the front has
+    reached (within ``displacement.front_threat_scale_km`` of the line) or the government holds
+    is displaced again: secondary displacement. Moving on from a quiet place is not counted.
+    """
+    again = movers[(pop.since[movers] != inputs.day) & (pop.group[movers] == IDLIB)]
+    loc = pop.location[again]
+    driven = inputs.control[loc] == REGIME
+    if inputs.front_distance_km is not None:
+        near_km = pop.p["displacement.front_threat_scale_km"]
+        driven |= inputs.front_distance_km[loc] <= near_km
+    pop.movements += int(driven.sum())
 
 
 def route_entries(pop: Population, src: np.ndarray, dst: np.ndarray) -> np.ndarray:

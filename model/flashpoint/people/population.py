@@ -48,6 +48,7 @@ class DayInputs:
             start.
         front_approach_km_per_week: Km the front came closer to each place over the last 7
             days (positive: approaching).
+        eu_funding_bn: EU money pledged to Turkey by deals so far, billions of euros.
     """
 
     day: int
@@ -62,6 +63,27 @@ class DayInputs:
     front_distance_km: np.ndarray | None = None
     front_captured: np.ndarray | None = None
     front_approach_km_per_week: np.ndarray | None = None
+    eu_funding_bn: float = 0.0
+
+
+def host_room_people(world: World, params: Mapping[str, float]) -> np.ndarray:
+    """Room for the displaced at each place, persons (inf where there is no limit).
+
+    Camps (places of kind ``camp``): their capacity from ``places.csv`` (all people present
+    count against it). Other Syrian places held by the opposition or Turkish-backed forces:
+    host families and informal settlements, ``displacement.host_room_per_resident`` times the
+    starting population (only the displaced count against it). Elsewhere: no limit.
+    """
+    room = np.full(world.n_places, np.inf)
+    host = (
+        (world.country == "SY")
+        & np.isin(world.control, (Control.OPPOSITION, Control.TURKISH_BACKED))
+        & np.isin(world.kind, (PlaceKind.TOWN, PlaceKind.CONFLICT_TOWN))
+    )
+    room[host] = params["displacement.host_room_per_resident"] * world.population[host]
+    camp = world.kind == PlaceKind.CAMP
+    room[camp] = np.where(world.capacity[camp] >= 0, world.capacity[camp], np.inf)
+    return room
 
 
 class Population:
@@ -120,11 +142,20 @@ class Population:
         self.quiet_days = np.full(n_places, 10_000, dtype=np.int64)
         self.chooser = RouteChooser(world, params)
         self.next_hop = next_hop_matrix(world)
-        self.direct_km = params["displacement.return_detour_factor"] * haversine_km(
+        #: Great-circle distance between places, km.
+        self.km_between = haversine_km(
             world.lat[:, None], world.lon[:, None], world.lat[None, :], world.lon[None, :]
         )
+        self.direct_km = params["displacement.return_detour_factor"] * self.km_between
+        #: Share of each place destroyed so far (``returns``).
+        self.destroyed = np.zeros(n_places)
         self.is_camp = world.kind == PlaceKind.CAMP
+        self.room_people = host_room_people(world, params)
         self.flow_today = np.zeros((n_places, n_places), dtype=np.int64)
+        #: Residents who fled home today, per place of origin (entries; reset each day).
+        self.fled_today = np.zeros(n_places, dtype=np.int64)
+        #: Syrians who reached home again today, per place of origin (entries; reset each day).
+        self.returned_today = np.zeros(n_places, dtype=np.int64)
 
     # ----------------------------------------------------------------- selection helpers
     def pick_home(self, group: int, place: int, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -161,6 +192,7 @@ class Population:
             idlib = idx[g == IDLIB]
             self.displaced_ever += int((~self.ever_displaced[idlib]).sum())
             self.movements += len(idlib)
+            self.fled_today += np.bincount(self.origin[idx], minlength=self.world.n_places)
             self.ever_displaced[idx[syrians]] = True
         self.active = np.concatenate([self.active, idx])
 
@@ -176,6 +208,8 @@ class Population:
         g = self.group[idx]
         np.add.at(self.home_count, (g, self.origin[idx]), 1)
         self.returns += int((g == IDLIB).sum())
+        syrians = self.origin[idx][g <= SYRIA_OTHER]
+        self.returned_today += np.bincount(syrians, minlength=self.world.n_places)
 
     def kill(self, idx: np.ndarray) -> None:
         """People in ``idx`` die (civilians killed in strikes)."""
@@ -186,6 +220,27 @@ class Population:
         self.status[idx] = DEAD
         self.route[idx] = -1
         np.add.at(self.dead_by_group, self.group[idx], 1)
+
+    def crowding(self, present: np.ndarray) -> np.ndarray:
+        """Occupancy of each place's room for the displaced (entries / entries; 0 without limit).
+
+        Camps: everyone present over the camp's capacity. Towns with host room: the displaced
+        present over the room. A place with a limit and no room is full (occupancy inf).
+        """
+        room = self.room_people / self.scale
+        displaced_here = present - self.home_count.sum(axis=0) - self.crossed_at_place
+        occupants = np.where(self.is_camp, present, displaced_here).astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fill = np.where(room > 0, occupants / room, np.where(occupants > 0, np.inf, 1.0))
+        return np.where(np.isfinite(self.room_people), fill, 0.0)
+
+    def over_capacity(self, present: np.ndarray) -> np.ndarray:
+        """Entries above each place's room (camps: capacity; towns: host room), per place."""
+        room = self.room_people / self.scale
+        displaced_here = present - self.home_count.sum(axis=0) - self.crossed_at_place
+        occupants = np.where(self.is_camp, present, displaced_here).astype(float)
+        over = np.maximum(0.0, occupants - room)
+        return np.where(np.isfinite(self.room_people), over, 0.0)
 
     def compact_active(self) -> None:
         """Drop from ``active`` everyone who is home, dead or in Greece."""

@@ -5,7 +5,8 @@ Suleimenova, Bell & Groen 2017, "A generalized simulation development approach f
 refugee destinations", Scientific Reports 7:13377): a person at a place decides to move with a
 chance set by the place's type and its conflict; a mover picks one neighbouring place with a
 weight that falls with distance and rises with the destination's attractiveness (camps more
-attractive, places in conflict less), camps lose attraction as they fill, closed border links
+attractive, places in conflict less), camps and host towns lose attraction as their room for the
+displaced fills (capacity is a soft limit), closed border links
 carry no weight; travel covers at most a daily distance, so people can be on a route between
 places at the end of a day. Goal-directed travellers (migrants heading for a border, people going
 home) follow the shortest path instead.
@@ -80,18 +81,20 @@ class RouteChooser:
         kind_weight[np.isin(border, GREEK_BORDERS)] = 0.0
         self.base_weight = kind_weight / dist ** params["displacement.distance_exponent"]
         self.is_syria_turkey = border == SYRIA_TURKEY
-        self.is_camp_to = kind_to == PlaceKind.CAMP
-        self.capacity_to = world.capacity[self.entry_to].astype(float)
         self.p = params
 
     def cumulative_offsets(
         self,
         intensity: np.ndarray,
         control: np.ndarray,
-        present: np.ndarray,
+        fill: np.ndarray,
         syria_turkey_open: bool,
     ) -> np.ndarray:
         """Per-entry cumulative choice shares, offset by the origin place's index.
+
+        ``fill`` is each place's occupancy of its room for the displaced
+        (``Population.crowding``: 0 where there is no limit); a destination's weight is
+        multiplied by ``max(floor, 1 - fill)``, so crowding lowers attraction (a soft limit).
 
         Entry ``e`` of place ``p`` maps to ``p + (cumulative share up to e)``, so a mover at
         ``p`` with a uniform draw ``u`` takes the entry ``searchsorted(offsets, p + u)``. Places
@@ -104,10 +107,8 @@ class RouteChooser:
         w = np.where(control[to] == REGIME, w * p["displacement.regime_area_weight"], w)
         if not syria_turkey_open:
             w = np.where(self.is_syria_turkey, 0.0, w)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            fill = np.where(self.capacity_to > 0, present[to] / self.capacity_to, 0.0)
-        sat = np.clip(1.0 - fill, p["displacement.full_camp_weight_floor"], 1.0)
-        w = np.where(self.is_camp_to & (self.capacity_to > 0), w * sat, w)
+        sat = np.clip(1.0 - fill[to], p["displacement.full_camp_weight_floor"], 1.0)
+        w = w * sat
         starts = self.world.adj_start
         totals = np.add.reduceat(w, starts[:-1])
         cum = np.cumsum(w)

@@ -1,4 +1,4 @@
-"""Writing a scenario's results: daily table, summary bands, manifest, places, flows, events.
+"""Writing a scenario's results: daily table, summary bands, manifest, places, flows, returns.
 
 A scenario's folder is written under a temporary name and renamed into place at the end, so an
 interrupted or failed run never leaves a partial result folder behind.
@@ -42,6 +42,7 @@ def combine(results: Sequence[RunResult]) -> dict[str, pd.DataFrame]:
         "places": pd.concat([r.places for r in results], ignore_index=True),
         "flows": pd.concat([r.flows for r in results], ignore_index=True),
         "events": pd.concat([r.events for r in results], ignore_index=True),
+        "returns": pd.concat([r.returns for r in results], ignore_index=True),
     }
 
 
@@ -145,6 +146,7 @@ def write_scenario(
         outcome_shares(tables["daily"]).to_csv(tmp / "outcomes.csv", index=False)
         tables["places"].to_parquet(tmp / "places.parquet", index=False)
         tables["flows"].to_parquet(tmp / "flows.parquet", index=False)
+        tables["returns"].to_parquet(tmp / "returns.parquet", index=False)
         events_table(tables["events"]).to_csv(tmp / "events.csv", index=False)
         manifest = {
             "format_version": FORMAT_VERSION,

@@ -11,7 +11,7 @@ then the registry defaults.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 #: Dates in every table: day resolution stored as milliseconds, as Parquet keeps them, so a
 #: table read back from a results folder equals the one in memory.
 DATE_DTYPE = "datetime64[ms]"
+#: Columns of the returns table (``returns.parquet``).
+RETURN_COLUMNS = ("scenario", "replicate", "date", "origin", "people")
 
 
 @dataclass
@@ -40,10 +42,12 @@ class RunResult:
 
     Attributes:
         daily: ``scenario, replicate, date`` and one column per metric.
-        places: ``scenario, replicate, date, place, people``.
+        places: ``scenario, replicate, date, place, people, over_capacity``.
         flows: ``scenario, replicate, date, origin, destination, people``.
         events: ``scenario, replicate, date`` and the columns of ``events_log.COLUMNS``.
         conservation_gap: Entries lost or created over the run (0 when people are conserved).
+        returns: ``scenario, replicate, date, origin, people``: Syrians who reached home again,
+            per place of origin and day (uncalibrated).
     """
 
     daily: pd.DataFrame
@@ -51,6 +55,7 @@ class RunResult:
     flows: pd.DataFrame
     events: pd.DataFrame
     conservation_gap: int
+    returns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RETURN_COLUMNS))
 
 
 def run_parameters(
@@ -123,6 +128,7 @@ def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
             "date": np.repeat(dates, n_places),
             "place": np.tile(ids, n_days),
             "people": model.places.ravel(),
+            "over_capacity": model.over_capacity.ravel(),
         }
     )
     f = np.array(model.flows, dtype=np.int64).reshape(-1, 4)
@@ -143,4 +149,14 @@ def collect(model: FlashpointModel, name: str, replicate: int) -> RunResult:
     events.insert(0, "replicate", replicate)
     events.insert(0, "scenario", name)
     events = events[["scenario", "replicate", "date", *[c for c in EVENT_COLUMNS if c != "day"]]]
-    return RunResult(daily, places, flows, events, model.population.conservation_gap())
+    back = np.array(model.returns, dtype=np.int64).reshape(-1, 3)
+    returns = pd.DataFrame(
+        {
+            "scenario": name,
+            "replicate": replicate,
+            "date": dates[back[:, 0]] if len(back) else pd.to_datetime([]).astype(DATE_DTYPE),
+            "origin": ids[back[:, 1]] if len(back) else [],
+            "people": back[:, 2],
+        }
+    )
+    return RunResult(daily, places, flows, events, model.population.conservation_gap(), returns)
