@@ -8,8 +8,9 @@ Step order of one day (the only place it is written down):
 2. **Actors decide.** Turkey, Russia, Syria, NATO and the EU observe the last week and choose per
    dyad to de-escalate, hold or escalate; dyad rungs move. Turkey may switch its border policy
    toward Greece (not while a scenario forces the documented timeline: then its decisions are
-   the documented ones, such as the opening of 28 February); Greece adjusts its enforcement;
-   talks and ceasefires past their days expire.
+   the documented ones, such as the opening of 28 February); Greece adjusts its land
+   enforcement (crowds) and its sea enforcement (Turkey's opening); talks and ceasefires past
+   their days expire.
 3. **Military engine.** Advance (or the documented captures while a scenario forces the front's
    timeline), the front line (each place's distance to it), strikes, civilian deaths, incidents
    against Turkish forces, retaliation, other losses, conflict intensity per place.
@@ -37,6 +38,7 @@ import yaml
 
 from flashpoint.crisis import ceasefire
 from flashpoint.crisis.actors import make_actors
+from flashpoint.crisis.border_policy import greek_sea_enforcement_update
 from flashpoint.crisis.escalation_rules import Cause, combine_actions, term_cause
 from flashpoint.crisis.event_handlers import EventContext, apply_event
 from flashpoint.crisis.event_log import EventLog
@@ -266,6 +268,9 @@ class FlashpointModel(mesa.Model):
         at_border = self.history.last("at_greek_border")
         s.greek_enforcement_land = self.greece.enforcement(
             s.greek_enforcement_land, s.greek_enforcement_floor, at_border, self.params
+        )
+        s.greek_enforcement_sea = greek_sea_enforcement_update(
+            s.greek_enforcement_sea, s.border_open_turkey_greece, self.params
         )
 
     def _cause(self, actor: str, term: str, dyad: int) -> int:

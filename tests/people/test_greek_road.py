@@ -1,5 +1,6 @@
 """The road to Greece (issue 11): Turkey's facilitated opening, giving up that grows with
-failures, and the eventual crossing chance of docs/MODEL.md.
+failures, the eventual crossing chance of docs/MODEL.md, Greece's sea response and the deal's
+Turkish interception.
 """
 
 from __future__ import annotations
@@ -9,8 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
+from flashpoint.crisis.border_policy import greek_sea_enforcement_update
 from flashpoint.parameters import defaults
-from flashpoint.people.borders import Borders, eventual_success, give_up_chance
+from flashpoint.people.borders import (
+    Borders,
+    eventual_success,
+    give_up_chance,
+    turkish_interception,
+)
 from flashpoint.people.day import People, step_day
 from flashpoint.people.population import (
     AT_BORDER,
@@ -138,3 +145,24 @@ def test_eventual_crossing_chance_matches_the_process():
         quit_ = failed & (rng.random(n) < give_up_chance(p, failures))
         alive &= ~ok & ~quit_
     assert abs(crossed.mean() - eventual_success(s, p)) < 0.005
+
+
+def test_greece_reinforces_the_sea_while_turkey_lets_migrants_go():
+    p = params()
+    start = p["borders.greek_enforcement_sea_start"]
+    assert greek_sea_enforcement_update(start, False, p) == start
+    level = start
+    for _ in range(60):
+        level = greek_sea_enforcement_update(level, True, p)
+    assert start < level <= p["greece.max_sea_enforcement"]
+    assert np.isclose(level, p["greece.max_sea_enforcement"], atol=0.01)
+
+
+def test_an_eu_deal_raises_turkish_interception_at_sea():
+    p = params()
+    closed = turkish_interception(p, False, 0.0)
+    assert closed == p["borders.turkish_sea_interception_closed"]
+    after_deal = turkish_interception(p, False, 1.0)
+    assert np.isclose(
+        1 - after_deal, (1 - closed) * (1 - p["borders.turkish_sea_interception_per_deal_bn"])
+    )

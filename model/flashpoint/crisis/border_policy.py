@@ -1,6 +1,7 @@
 """Border decisions of the state actors, as pure functions of what they observe.
 
-Turkey's policy on migrants leaving for Greece and Greece's enforcement of the Evros line.
+Turkey's policy on migrants leaving for Greece and Greece's enforcement of the Evros line and of
+the sea.
 """
 
 from __future__ import annotations
@@ -42,3 +43,18 @@ def greek_enforcement_update(
     else:
         level = level + p["greece.relax_step_per_day"] * (start - level)
     return float(min(1.0, max(0.0, level)))
+
+
+def greek_sea_enforcement_update(level: float, turkey_open: bool, p: Mapping[str, float]) -> float:
+    """Greece's sea enforcement tomorrow (coast guard patrols and push-backs at sea).
+
+    While Turkey lets migrants go, Greece reinforces its sea border toward
+    ``greece.max_sea_enforcement``; it does not relax on its own (a ``border_enforcement``
+    event may still set it). Never lowers a level above the ceiling.
+    """
+    if not turkey_open:
+        return level
+    ceiling = p["greece.max_sea_enforcement"]
+    if level >= ceiling:
+        return level
+    return float(level + p["greece.sea_reinforce_step_per_day"] * (ceiling - level))

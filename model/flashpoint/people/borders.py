@@ -3,9 +3,9 @@
 People waiting at a Turkey-Greece border place try to cross each day with a set chance. On land,
 Greek enforcement turns an attempt into a success or a stop (push-backs included), both counted;
 on the sea, the Turkish coast guard intercepts a share of boats first (a share that falls when
-Turkey lets migrants go), then Greek enforcement stops or lets through the rest. After a failed
-attempt a person gives up and goes home, or waits and tries again; the chance of giving up grows
-with the failures so far (``give_up_chance``). When Turkey
+Turkey lets migrants go and rises after an EU deal), then Greek enforcement stops or lets
+through the rest. After a failed attempt a person gives up and goes home, or waits and tries
+again; the chance of giving up grows with the failures so far (``give_up_chance``). When Turkey
 closes its side, Turkish police clear the land border area at a daily rate.
 """
 
@@ -41,13 +41,28 @@ def land_success(p: Mapping[str, float], enforcement_land: float) -> float:
     return p["borders.land_success_max"] * (1.0 - enforcement_land)
 
 
-def sea_success(p: Mapping[str, float], turkey_open: bool, enforcement_sea: float) -> float:
-    """Chance that one sea attempt lands on an island (past both coast guards)."""
-    interception = (
+def turkish_interception(p: Mapping[str, float], turkey_open: bool, eu_funding_bn: float) -> float:
+    """Share of boats the Turkish coast guard intercepts.
+
+    Smaller while Turkey lets migrants go; an EU deal adds
+    ``borders.turkish_sea_interception_per_deal_bn`` of the boats not otherwise intercepted per
+    billion euros pledged (as Turkey undertook in the EU-Turkey Statement of 18 March 2016 to
+    prevent new sea routes from Turkey to the EU).
+    """
+    base = (
         p["borders.turkish_sea_interception_open"]
         if turkey_open
         else p["borders.turkish_sea_interception_closed"]
     )
+    deal = min(1.0, p["borders.turkish_sea_interception_per_deal_bn"] * max(0.0, eu_funding_bn))
+    return 1.0 - (1.0 - base) * (1.0 - deal)
+
+
+def sea_success(
+    p: Mapping[str, float], turkey_open: bool, enforcement_sea: float, eu_funding_bn: float = 0.0
+) -> float:
+    """Chance that one sea attempt lands on an island (past both coast guards)."""
+    interception = turkish_interception(p, turkey_open, eu_funding_bn)
     return (1.0 - interception) * p["borders.sea_success_max"] * (1.0 - enforcement_sea)
 
 
@@ -112,11 +127,7 @@ class Borders:
         waiting, loc, land = waiting[trying], loc[trying], land[trying]
         u = rng.random(len(waiting))
         s_land = land_success(p, inputs.enforcement_land)
-        interception = (
-            p["borders.turkish_sea_interception_open"]
-            if inputs.turkey_greece_open
-            else p["borders.turkish_sea_interception_closed"]
-        )
+        interception = turkish_interception(p, inputs.turkey_greece_open, inputs.eu_funding_bn)
         s_greek_sea = p["borders.sea_success_max"] * (1.0 - inputs.enforcement_sea)
         # Sea: u < interception -> Turkish interception; then Greek success or push-back.
         intercepted = ~land & (u < interception)
