@@ -50,8 +50,9 @@ METRICS: tuple[Metric, ...] = (
         "displacement_movements",
         "cumulative",
         "persons",
-        "Conflict-caused departures of Idlib-area residents, cumulative (twice displaced "
-        "counts twice).",
+        "Conflict-caused departures of Idlib-area residents from home, plus secondary "
+        "displacement (displaced people driven on from a place the front has reached or the "
+        "government holds), cumulative (twice displaced counts twice).",
     ),
     Metric(
         "displaced_current",
