@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from briefing_helpers import REPLICATES, SCALE, mark_type, marks, subtitle_text, view_data
 
-from conftest import REPLICATES, SCALE, mark_type, marks, subtitle_text, view_data
 from flashpoint.briefing.charts_compare import (
     calibration_fit_chart,
     difference_chart,

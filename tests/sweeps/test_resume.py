@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sweep_helpers import comparable
 
-from conftest import comparable
 from flashpoint.sweeps import engine, load_sweep, run_sweep
 from flashpoint.sweeps.runner import SweepInterrupted, SweepOutputError
 

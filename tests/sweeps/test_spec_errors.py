@@ -4,9 +4,9 @@ allowed) and writes nothing."""
 from __future__ import annotations
 
 import pytest
+from sweep_helpers import TWO_INPUTS
 from typer.testing import CliRunner
 
-from conftest import TWO_INPUTS
 from flashpoint.cli import app
 
 RUNNER = CliRunner()
