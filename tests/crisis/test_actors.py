@@ -7,13 +7,13 @@ import copy
 import mesa
 import numpy as np
 import pytest
+from crisis_helpers import quiet_observation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashpoint.crisis.actors import Greece, StateActor, Turkey, make_actors
 from flashpoint.crisis.escalation_rules import DE_ESCALATE, ESCALATE, HOLD, rule_terms
 from flashpoint.crisis.ladder import load_ladder
-from flashpoint.crisis.state import Observation
 from flashpoint.parameters import defaults
 
 LADDER = load_ladder()
@@ -21,28 +21,7 @@ START = tuple(d.start_rung for d in LADDER.dyads)
 NAMES = ("turkey", "russia", "syria", "nato", "eu")
 
 
-def observation(**kw) -> Observation:
-    base = dict(
-        turkish_losses_7d=0.0,
-        mass_casualty_days_30d=0,
-        syrian_losses_by_turkey_7d=0.0,
-        russian_losses_7d=0.0,
-        refugee_pressure_millions=0.0,
-        migrants_at_border_thousands=0.0,
-        talks_level=(0,) * len(START),
-        ceasefire=0,
-        nato_level=0,
-        eu_funding_bn=0.0,
-        ultimatum_active=0,
-        deadline_passed=0,
-        offensive_on=0,
-        rungs=START,
-        start_rungs=START,
-        clash_active=0,
-        border_open=0,
-    )
-    base.update(kw)
-    return Observation(**base)
+observation = quiet_observation
 
 
 @pytest.fixture

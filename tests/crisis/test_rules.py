@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from crisis_helpers import quiet_observation
 
 from flashpoint.crisis.border_policy import (
     greek_enforcement_update,
@@ -23,35 +24,13 @@ from flashpoint.crisis.escalation_rules import (
     term_cause,
 )
 from flashpoint.crisis.ladder import load_ladder
-from flashpoint.crisis.state import Observation
 from flashpoint.parameters import defaults
 
 LADDER = load_ladder()
 P = defaults()
 
 
-def obs(**kw) -> Observation:
-    base = dict(
-        turkish_losses_7d=0.0,
-        mass_casualty_days_30d=0,
-        syrian_losses_by_turkey_7d=0.0,
-        russian_losses_7d=0.0,
-        refugee_pressure_millions=0.0,
-        migrants_at_border_thousands=0.0,
-        talks_level=(0,) * 5,
-        ceasefire=0,
-        nato_level=0,
-        eu_funding_bn=0.0,
-        ultimatum_active=0,
-        deadline_passed=0,
-        offensive_on=0,
-        rungs=tuple(d.start_rung for d in LADDER.dyads),
-        start_rungs=tuple(d.start_rung for d in LADDER.dyads),
-        clash_active=0,
-        border_open=0,
-    )
-    base.update(kw)
-    return Observation(**base)
+obs = quiet_observation
 
 
 def test_choice_probabilities_sum_to_one_and_are_symmetric():
